@@ -1,0 +1,199 @@
+//! The one percent-encoder, form decoder and base64 codec of the crate.
+//!
+//! - Percent-encoding: RFC 3986 section 2.3 "unreserved" set (`A-Z a-z 0-9 - . _ ~`) kept,
+//!   every other byte `%XX` with uppercase hex. This is what RFC 5849 section 3.6 (OAuth) and
+//!   Atlassian's `JwtUtil.percentEncode` (qsh) both require.
+//! - Form decoding: `application/x-www-form-urlencoded` as a servlet container reads it
+//!   (`+` is a space, `%XX` a byte, bytes UTF-8 with U+FFFD for invalid sequences; a pair with
+//!   a malformed escape is skipped, as Tomcat skips it).
+//! - base64 (RFC 4648 section 4) and base64url without padding (section 5, as JWS uses it).
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// True for the RFC 3986 unreserved characters, which percent-encoding leaves as they are.
+#[inline]
+pub fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Appends `bytes` to `out`, percent-encoding everything but the unreserved set.
+pub fn percent_encode_into(bytes: &[u8], out: &mut String) {
+    for &b in bytes {
+        if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX_UPPER[(b >> 4) as usize] as char);
+            out.push(HEX_UPPER[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// Percent-encodes the UTF-8 bytes of `s` (RFC 3986 unreserved set kept).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 2);
+    percent_encode_into(s.as_bytes(), &mut out);
+    out
+}
+
+#[inline]
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes `%XX` escapes (and `+` as space when `plus_is_space`). Returns `None` when an
+/// escape is malformed (`%zz`, a lone `%` at the end). Invalid UTF-8 becomes U+FFFD.
+pub fn percent_decode(s: &str, plus_is_space: bool) -> Option<String> {
+    let bytes = s.as_bytes();
+    if !bytes
+        .iter()
+        .any(|&b| b == b'%' || (plus_is_space && b == b'+'))
+    {
+        return Some(s.to_owned());
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hi = bytes.get(i + 1).copied().and_then(hex_val)?;
+                let lo = bytes.get(i + 2).copied().and_then(hex_val)?;
+                out.push(hi << 4 | lo);
+                i += 3;
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Some(match String::from_utf8(out) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// Decodes one `application/x-www-form-urlencoded` component.
+pub fn form_decode(s: &str) -> Option<String> {
+    percent_decode(s, true)
+}
+
+/// Parses an `application/x-www-form-urlencoded` string into name/value pairs, in order.
+///
+/// Empty segments are skipped, a segment without `=` has an empty value, and a pair whose
+/// name or value has a malformed escape is skipped (what a servlet container does).
+pub fn parse_form(s: &str) -> Vec<(String, String)> {
+    parse_form_with_skipped(s).0
+}
+
+/// Like [`parse_form`], also returning the raw segments that were skipped for malformed
+/// escapes, so callers can explain why a parameter is missing.
+pub fn parse_form_with_skipped(s: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let mut pairs = Vec::new();
+    let mut skipped = Vec::new();
+    for seg in s.split('&') {
+        if seg.is_empty() {
+            continue;
+        }
+        let (name, value) = match seg.find('=') {
+            Some(i) => (&seg[..i], &seg[i + 1..]),
+            None => (seg, ""),
+        };
+        match (form_decode(name), form_decode(value)) {
+            (Some(n), Some(v)) => pairs.push((n, v)),
+            _ => skipped.push(seg.to_owned()),
+        }
+    }
+    (pairs, skipped)
+}
+
+/// Lowercase hexadecimal of `bytes`.
+pub fn hex_lower(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// base64url without padding (RFC 4648 section 5), as JWS uses it.
+pub fn b64url_encode(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Strict base64url decoding: no padding, no `+` or `/`, no whitespace, canonical last
+/// character. Returns `None` on anything else (RFC 7515 section 2, RFC 8725 section 3.11).
+pub fn b64url_decode(s: &str) -> Option<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(s).ok()
+}
+
+/// Standard base64 with padding (RFC 4648 section 4).
+pub fn b64_encode(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+/// Standard base64 decoding; ASCII whitespace (line breaks in PEM bodies) is ignored.
+pub fn b64_decode(s: &str) -> Option<Vec<u8>> {
+    if s.bytes().any(|b| b.is_ascii_whitespace()) {
+        let compact: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        STANDARD.decode(compact).ok()
+    } else {
+        STANDARD.decode(s).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_rfc3986_unreserved_only() {
+        assert_eq!(
+            percent_encode("a b+c*~-._!'()"),
+            "a%20b%2Bc%2A~-._%21%27%28%29"
+        );
+        assert_eq!(percent_encode("é"), "%C3%A9");
+        assert_eq!(percent_encode("%"), "%25");
+    }
+
+    #[test]
+    fn form_decoding_follows_servlets() {
+        assert_eq!(form_decode("a+b%20c").as_deref(), Some("a b c"));
+        assert_eq!(form_decode("%c3%A9").as_deref(), Some("é"));
+        assert_eq!(form_decode("%zz"), None);
+        assert_eq!(form_decode("100%"), None);
+        assert_eq!(form_decode("%FF").as_deref(), Some("\u{FFFD}"));
+        assert_eq!(
+            parse_form("a=1&&b&=3&c=%zz&d=x=y"),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "".into()),
+                ("".into(), "3".into()),
+                ("d".into(), "x=y".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn base64url_is_strict() {
+        assert_eq!(b64url_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(b64url_decode("-_8"), Some(vec![0xfb, 0xff]));
+        assert_eq!(b64url_decode("-_8="), None);
+        assert_eq!(b64url_decode("+/8"), None);
+        assert_eq!(b64_decode("+/8=\n"), Some(vec![0xfb, 0xff]));
+    }
+}

@@ -1,0 +1,636 @@
+//! Compact JWS (RFC 7515 section 7.1) and JWT claim checks (RFC 7519 section 4.1), with the
+//! Connect `qsh` claim. The caller pins the algorithms; the token never chooses (RFC 8725
+//! section 3.1).
+
+use hmac::{Hmac, KeyInit, Mac};
+use rsa::{Pkcs1v15Sign, Pss};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256, Sha384, Sha512};
+
+use crate::encoding::{b64url_decode, b64url_encode};
+use crate::error::{Error, Result};
+use crate::keys::RsaKey;
+use crate::qsh::{canonical_request, hash_canonical, PathForm, QshOptions};
+use crate::request::truncate;
+
+/// The longest token accepted, in bytes; real Connect and Forge tokens are a few kilobytes.
+pub const MAX_TOKEN_LEN: usize = 64 * 1024;
+
+/// The literal `qsh` of context tokens (`AP.context.getToken()`) and app session tokens.
+pub const CONTEXT_QSH: &str = "context-qsh";
+
+/// A JWS algorithm this crate implements (RFC 7518 section 3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Algorithm {
+    HS256,
+    HS384,
+    HS512,
+    RS256,
+    RS384,
+    RS512,
+    PS256,
+    PS384,
+    PS512,
+}
+
+#[derive(Clone, Copy)]
+enum Hash {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    fn digest(self, data: &[u8]) -> Vec<u8> {
+        match self {
+            Hash::Sha256 => Sha256::digest(data).to_vec(),
+            Hash::Sha384 => Sha384::digest(data).to_vec(),
+            Hash::Sha512 => Sha512::digest(data).to_vec(),
+        }
+    }
+    fn pkcs1(self) -> Pkcs1v15Sign {
+        match self {
+            Hash::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+            Hash::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+            Hash::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
+        }
+    }
+    fn pss_sign(self, key: &rsa::PrivateKey, digest: &[u8]) -> rsa::Result<Vec<u8>> {
+        let mut rng = getrandom::SysRng;
+        match self {
+            Hash::Sha256 => key.sign_with_rng(&mut rng, Pss::<Sha256>::new(), digest),
+            Hash::Sha384 => key.sign_with_rng(&mut rng, Pss::<Sha384>::new(), digest),
+            Hash::Sha512 => key.sign_with_rng(&mut rng, Pss::<Sha512>::new(), digest),
+        }
+    }
+    fn pss_verify(self, key: &rsa::PublicKey, digest: &[u8], sig: &[u8]) -> bool {
+        match self {
+            Hash::Sha256 => key.verify(Pss::<Sha256>::new(), digest, sig).is_ok(),
+            Hash::Sha384 => key.verify(Pss::<Sha384>::new(), digest, sig).is_ok(),
+            Hash::Sha512 => key.verify(Pss::<Sha512>::new(), digest, sig).is_ok(),
+        }
+    }
+    fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
+        // HMAC accepts keys of any length, so new_from_slice cannot fail.
+        match self {
+            Hash::Sha256 => mac::<Hmac<Sha256>>(key, data),
+            Hash::Sha384 => mac::<Hmac<Sha384>>(key, data),
+            Hash::Sha512 => mac::<Hmac<Sha512>>(key, data),
+        }
+    }
+    fn hmac_verify(self, key: &[u8], data: &[u8], tag: &[u8]) -> bool {
+        match self {
+            Hash::Sha256 => mac_verify::<Hmac<Sha256>>(key, data, tag),
+            Hash::Sha384 => mac_verify::<Hmac<Sha384>>(key, data, tag),
+            Hash::Sha512 => mac_verify::<Hmac<Sha512>>(key, data, tag),
+        }
+    }
+}
+
+fn mac<M: Mac + KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
+    match <M as KeyInit>::new_from_slice(key) {
+        Ok(mut m) => {
+            m.update(data);
+            m.finalize().into_bytes().to_vec()
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+fn mac_verify<M: Mac + KeyInit>(key: &[u8], data: &[u8], tag: &[u8]) -> bool {
+    match <M as KeyInit>::new_from_slice(key) {
+        Ok(mut m) => {
+            m.update(data);
+            // Constant-time comparison inside `verify_slice`.
+            m.verify_slice(tag).is_ok()
+        }
+        Err(_) => false,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Hmac,
+    RsaPkcs1,
+    RsaPss,
+}
+
+impl Algorithm {
+    /// Every algorithm, in the order the docs list them.
+    pub const ALL: [Algorithm; 9] = [
+        Algorithm::HS256,
+        Algorithm::HS384,
+        Algorithm::HS512,
+        Algorithm::RS256,
+        Algorithm::RS384,
+        Algorithm::RS512,
+        Algorithm::PS256,
+        Algorithm::PS384,
+        Algorithm::PS512,
+    ];
+
+    /// The JWA name (`HS256`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::HS256 => "HS256",
+            Algorithm::HS384 => "HS384",
+            Algorithm::HS512 => "HS512",
+            Algorithm::RS256 => "RS256",
+            Algorithm::RS384 => "RS384",
+            Algorithm::RS512 => "RS512",
+            Algorithm::PS256 => "PS256",
+            Algorithm::PS384 => "PS384",
+            Algorithm::PS512 => "PS512",
+        }
+    }
+
+    /// Parses a JWA name, exactly (RFC 7518 names are case-sensitive).
+    pub fn from_name(name: &str) -> Result<Algorithm> {
+        Algorithm::ALL
+            .into_iter()
+            .find(|a| a.name() == name)
+            .ok_or_else(|| {
+                Error::UnsupportedAlgorithm(format!(
+                    "algorithm {:?} is not supported; use one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512",
+                    truncate(name, 40)
+                ))
+            })
+    }
+
+    fn parts(self) -> (Family, Hash) {
+        match self {
+            Algorithm::HS256 => (Family::Hmac, Hash::Sha256),
+            Algorithm::HS384 => (Family::Hmac, Hash::Sha384),
+            Algorithm::HS512 => (Family::Hmac, Hash::Sha512),
+            Algorithm::RS256 => (Family::RsaPkcs1, Hash::Sha256),
+            Algorithm::RS384 => (Family::RsaPkcs1, Hash::Sha384),
+            Algorithm::RS512 => (Family::RsaPkcs1, Hash::Sha512),
+            Algorithm::PS256 => (Family::RsaPss, Hash::Sha256),
+            Algorithm::PS384 => (Family::RsaPss, Hash::Sha384),
+            Algorithm::PS512 => (Family::RsaPss, Hash::Sha512),
+        }
+    }
+
+    /// True for the HMAC algorithms.
+    pub fn is_hmac(self) -> bool {
+        self.parts().0 == Family::Hmac
+    }
+}
+
+/// A key for signing or verifying a JWS.
+#[derive(Debug, Clone, Copy)]
+pub enum JwtKey<'a> {
+    /// An HMAC secret (for Connect: the shared secret's UTF-8 bytes).
+    Secret(&'a [u8]),
+    /// An RSA key (private to sign, private or public to verify).
+    Rsa(&'a RsaKey),
+}
+
+fn key_mismatch(alg: Algorithm, key: &JwtKey<'_>) -> Error {
+    match key {
+        JwtKey::Secret(_) => Error::InvalidKey(format!(
+            "{} needs an RSA key (PEM or JWK), but a shared secret string was given",
+            alg.name()
+        )),
+        JwtKey::Rsa(_) => Error::InvalidKey(format!(
+            "{} needs a shared secret, but an RSA key was given",
+            alg.name()
+        )),
+    }
+}
+
+/// Signs `input` with `alg`. RSA private-key operations are blinded.
+pub fn sign(alg: Algorithm, key: &JwtKey<'_>, input: &[u8]) -> Result<Vec<u8>> {
+    let (family, hash) = alg.parts();
+    match (family, key) {
+        (Family::Hmac, JwtKey::Secret(secret)) => Ok(hash.hmac(secret, input)),
+        (Family::RsaPkcs1 | Family::RsaPss, JwtKey::Rsa(rsa)) => {
+            let private = rsa.private_key()?;
+            if rsa.bits() < 2048 && family == Family::RsaPss {
+                return Err(Error::InvalidKey(
+                    "PS algorithms need an RSA key of at least 2048 bits".into(),
+                ));
+            }
+            let digest = hash.digest(input);
+            let result = if family == Family::RsaPkcs1 {
+                private.sign_with_rng(&mut getrandom::SysRng, hash.pkcs1(), &digest)
+            } else {
+                hash.pss_sign(private, &digest)
+            };
+            result.map_err(|e| Error::SigningFailed(format!("RSA signing failed: {e}")))
+        }
+        _ => Err(key_mismatch(alg, key)),
+    }
+}
+
+/// Checks `signature` over `input`; `ERR_JWT_SIGNATURE_INVALID` when it does not match.
+pub fn verify_signature(
+    alg: Algorithm,
+    key: &JwtKey<'_>,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<()> {
+    let (family, hash) = alg.parts();
+    let ok = match (family, key) {
+        (Family::Hmac, JwtKey::Secret(secret)) => hash.hmac_verify(secret, input, signature),
+        (Family::RsaPkcs1, JwtKey::Rsa(rsa)) => rsa
+            .public_key()
+            .verify(hash.pkcs1(), &hash.digest(input), signature)
+            .is_ok(),
+        (Family::RsaPss, JwtKey::Rsa(rsa)) => {
+            hash.pss_verify(rsa.public_key(), &hash.digest(input), signature)
+        }
+        _ => return Err(key_mismatch(alg, key)),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::JwtSignatureInvalid(format!(
+            "the {} signature does not match: the token was signed with another key or secret, \
+             or its header or payload was changed",
+            alg.name()
+        )))
+    }
+}
+
+/// A decoded (not verified) compact JWS.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The protected header, a JSON object.
+    pub header: Map<String, Value>,
+    /// The payload (claims), a JSON object.
+    pub payload: Map<String, Value>,
+    /// The raw signature bytes.
+    pub signature: Vec<u8>,
+    /// `base64url(header) "." base64url(payload)`: the signed bytes.
+    pub signing_input: String,
+}
+
+impl Decoded {
+    /// The header's `alg`, as written.
+    pub fn alg(&self) -> Option<&str> {
+        self.header.get("alg").and_then(Value::as_str)
+    }
+}
+
+fn json_object(part: &str, what: &str) -> Result<Map<String, Value>> {
+    let bytes = b64url_decode(part).ok_or_else(|| {
+        Error::JwtMalformed(format!(
+            "the token's {what} is not base64url without padding (RFC 7515); was the token cut, \
+             or copied with \"+\", \"/\" or \"=\"?"
+        ))
+    })?;
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(Error::JwtMalformed(format!(
+            "the token's {what} is JSON but not an object"
+        ))),
+        Err(e) => Err(Error::JwtMalformed(format!(
+            "the token's {what} is not valid JSON: {e}"
+        ))),
+    }
+}
+
+/// Splits and decodes a compact JWS without verifying it.
+pub fn decode(token: &str) -> Result<Decoded> {
+    let token = token.trim();
+    let token = token
+        .strip_prefix("JWT ")
+        .or_else(|| token.strip_prefix("Bearer "))
+        .unwrap_or(token)
+        .trim();
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(Error::JwtMalformed(format!(
+            "the token is {} bytes long; tokens over {MAX_TOKEN_LEN} bytes are refused",
+            token.len()
+        )));
+    }
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Error::JwtMalformed(
+            "a JWT has three base64url parts separated by \".\" (header.payload.signature); this one does not"
+                .into(),
+        ));
+    };
+    let header = json_object(h, "header")?;
+    let payload = json_object(p, "payload")?;
+    let signature = b64url_decode(s).ok_or_else(|| {
+        Error::JwtMalformed("the token's signature is not base64url without padding".into())
+    })?;
+    Ok(Decoded {
+        header,
+        payload,
+        signature,
+        signing_input: token[..h.len() + 1 + p.len()].to_owned(),
+    })
+}
+
+/// Encodes and signs a JWS. `header` holds extra header members (such as `kid`); `alg` and
+/// `typ` are set here.
+pub fn encode(
+    alg: Algorithm,
+    key: &JwtKey<'_>,
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+) -> Result<String> {
+    let mut h = Map::new();
+    h.insert("alg".into(), Value::String(alg.name().into()));
+    h.insert("typ".into(), Value::String("JWT".into()));
+    for (k, v) in header {
+        if k != "alg" {
+            h.insert(k.clone(), v.clone());
+        }
+    }
+    encode_with_header(alg, key, &h, claims)
+}
+
+/// Encodes and signs a JWS with exactly the header given (its `alg` must match `alg`).
+pub fn encode_with_header(
+    alg: Algorithm,
+    key: &JwtKey<'_>,
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+) -> Result<String> {
+    let header_json = serde_json::to_vec(header)
+        .map_err(|e| Error::InvalidInput(format!("the header cannot be serialised: {e}")))?;
+    let claims_json = serde_json::to_vec(claims)
+        .map_err(|e| Error::InvalidInput(format!("the claims cannot be serialised: {e}")))?;
+    let mut token = b64url_encode(&header_json);
+    token.push('.');
+    token.push_str(&b64url_encode(&claims_json));
+    let sig = sign(alg, key, token.as_bytes())?;
+    token.push('.');
+    token.push_str(&b64url_encode(&sig));
+    Ok(token)
+}
+
+/// What the `qsh` claim must be.
+#[derive(Debug, Clone, Default)]
+pub enum QshCheck {
+    /// Do not look at `qsh`.
+    #[default]
+    None,
+    /// A context token: `qsh` must be `context-qsh`.
+    Context,
+    /// A request-bound token: `qsh` must hash this request.
+    Request {
+        /// The request method.
+        method: String,
+        /// The request URL (absolute, or path and query).
+        url: String,
+        /// Base URL, form body and path form of the request.
+        options: QshOptions,
+        /// Also accept `context-qsh`.
+        allow_context: bool,
+    },
+}
+
+/// What [`verify`] checks besides the signature.
+#[derive(Debug, Clone, Default)]
+pub struct Validation {
+    /// Algorithms the caller accepts; the token's `alg` must be one of them. Required.
+    pub algorithms: Vec<Algorithm>,
+    /// Accepted issuers (`iss`); empty accepts any.
+    pub issuer: Vec<String>,
+    /// Accepted audiences (`aud`, string or array); empty skips the check.
+    pub audience: Vec<String>,
+    /// Required subject (`sub`).
+    pub subject: Option<String>,
+    /// Seconds of clock skew tolerated for `exp` and `nbf`.
+    pub leeway: i64,
+    /// The current time in seconds since the epoch.
+    pub now: i64,
+    /// Claims that must be present.
+    pub required_claims: Vec<String>,
+    /// The `qsh` rule.
+    pub qsh: QshCheck,
+}
+
+fn numeric_claim(payload: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
+    match payload.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => {
+            let v = n.as_f64().unwrap_or(f64::NAN);
+            if !v.is_finite() {
+                return Err(Error::JwtClaimInvalid(format!(
+                    "claim {name:?} is not a finite number"
+                )));
+            }
+            if v > 1e11 {
+                return Err(Error::JwtClaimInvalid(format!(
+                    "claim {name:?} is {v}, which looks like milliseconds; JWT times are seconds since the epoch (divide by 1000)"
+                )));
+            }
+            Ok(Some(v.floor() as i64))
+        }
+        Some(_) => Err(Error::JwtClaimInvalid(format!(
+            "claim {name:?} must be a number of seconds since the epoch"
+        ))),
+    }
+}
+
+fn string_or_array(v: &Value) -> Vec<&str> {
+    match v {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Verifies a token's signature and claims. Returns the decoded token.
+pub fn verify(token: &str, key: &JwtKey<'_>, v: &Validation) -> Result<Decoded> {
+    if v.algorithms.is_empty() {
+        return Err(Error::InvalidInput(
+            "algorithms is required: name the algorithms you accept (for Connect HS256, for install callbacks RS256); the token must not choose"
+                .into(),
+        ));
+    }
+    let decoded = decode(token)?;
+    let alg_name = decoded
+        .alg()
+        .ok_or_else(|| Error::JwtMalformed("the token header has no \"alg\"".into()))?;
+    let alg = v
+        .algorithms
+        .iter()
+        .copied()
+        .find(|a| a.name() == alg_name)
+        .ok_or_else(|| {
+            let allowed: Vec<&str> = v.algorithms.iter().map(|a| a.name()).collect();
+            Error::JwtAlgorithmNotAllowed(format!(
+                "the token is signed with {:?} but only {} is allowed",
+                truncate(alg_name, 40),
+                allowed.join(", ")
+            ))
+        })?;
+    if let Some(crit) = decoded.header.get("crit") {
+        return Err(Error::JwtMalformed(format!(
+            "the token header lists critical extensions {crit} that this verifier does not understand (RFC 7515 section 4.1.11)"
+        )));
+    }
+    verify_signature(
+        alg,
+        key,
+        decoded.signing_input.as_bytes(),
+        &decoded.signature,
+    )?;
+    check_claims(&decoded.payload, v)?;
+    Ok(decoded)
+}
+
+/// Checks the registered claims and `qsh` of a payload whose signature has been verified.
+pub fn check_claims(payload: &Map<String, Value>, v: &Validation) -> Result<()> {
+    for name in &v.required_claims {
+        if !payload.contains_key(name) {
+            return Err(Error::JwtClaimMissing(format!(
+                "the token has no {name:?} claim, which is required"
+            )));
+        }
+    }
+    let exp = numeric_claim(payload, "exp")?;
+    let nbf = numeric_claim(payload, "nbf")?;
+    numeric_claim(payload, "iat")?;
+    if let Some(exp) = exp {
+        if exp <= v.now - v.leeway {
+            return Err(Error::JwtExpired(format!(
+                "the token expired at {exp} ({} s ago, leeway {} s); make a new token, and check the clock if it was just made",
+                v.now - exp,
+                v.leeway
+            )));
+        }
+    }
+    if let Some(nbf) = nbf {
+        if nbf > v.now + v.leeway {
+            return Err(Error::JwtNotYetValid(format!(
+                "the token is not valid before {nbf} ({} s from now, leeway {} s); check the clocks of both sides",
+                nbf - v.now,
+                v.leeway
+            )));
+        }
+    }
+    if !v.issuer.is_empty() {
+        let iss = payload.get("iss").and_then(Value::as_str).ok_or_else(|| {
+            Error::JwtClaimMissing("the token has no \"iss\" (issuer) claim".into())
+        })?;
+        if !v.issuer.iter().any(|i| i == iss) {
+            return Err(Error::JwtClaimInvalid(format!(
+                "iss is {:?} but {:?} was expected",
+                truncate(iss, 200),
+                v.issuer.join("\" or \"")
+            )));
+        }
+    }
+    if let Some(sub) = &v.subject {
+        if payload.get("sub").and_then(Value::as_str) != Some(sub.as_str()) {
+            return Err(Error::JwtClaimInvalid(format!(
+                "sub is {} but {sub:?} was expected",
+                payload
+                    .get("sub")
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "missing".into())
+            )));
+        }
+    }
+    if !v.audience.is_empty() {
+        let aud = payload.get("aud").map(string_or_array).unwrap_or_default();
+        if aud.is_empty() {
+            return Err(Error::JwtClaimMissing(format!(
+                "the token has no \"aud\" (audience) claim; {:?} was expected",
+                v.audience.join("\" or \"")
+            )));
+        }
+        if !aud.iter().any(|a| v.audience.iter().any(|w| w == a)) {
+            return Err(Error::JwtClaimInvalid(format!(
+                "aud is {:?} but {:?} was expected",
+                aud,
+                v.audience.join("\" or \"")
+            )));
+        }
+    }
+    check_qsh(payload, &v.qsh)
+}
+
+fn check_qsh(payload: &Map<String, Value>, check: &QshCheck) -> Result<()> {
+    if matches!(check, QshCheck::None) {
+        return Ok(());
+    }
+    let actual = match payload.get("qsh") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => return Err(Error::JwtClaimInvalid("the qsh claim must be a string".into())),
+        None => {
+            return Err(Error::QshMissing(
+                "the token has no qsh claim; Connect tokens must carry the query string hash of the request (or context-qsh for context tokens)"
+                    .into(),
+            ))
+        }
+    };
+    match check {
+        QshCheck::None => Ok(()),
+        QshCheck::Context => {
+            if actual == CONTEXT_QSH {
+                Ok(())
+            } else {
+                Err(Error::QshMismatch {
+                    expected: CONTEXT_QSH.into(),
+                    actual: actual.into(),
+                    canonical_request: String::new(),
+                })
+            }
+        }
+        QshCheck::Request {
+            method,
+            url,
+            options,
+            allow_context,
+        } => {
+            if actual == CONTEXT_QSH {
+                return if *allow_context {
+                    Ok(())
+                } else {
+                    Err(Error::QshContextNotAllowed(
+                        "the token is a context token (qsh \"context-qsh\") but this endpoint needs a token bound to the request; sign the request itself"
+                            .into(),
+                    ))
+                };
+            }
+            let primary = QshOptions {
+                body: None,
+                ..options.clone()
+            };
+            let first = canonical_request(method, url, &primary)?;
+            if hash_canonical(&first) == actual {
+                return Ok(());
+            }
+            // A verifier accepts the form-body and decoded-path variants too (spec QSH.md).
+            let mut variants = Vec::new();
+            if options.body.is_some() {
+                variants.push(options.clone());
+            }
+            if options.path_form == PathForm::Wire && url.contains('%') {
+                variants.push(QshOptions {
+                    path_form: PathForm::Decoded,
+                    body: None,
+                    ..options.clone()
+                });
+                if options.body.is_some() {
+                    variants.push(QshOptions {
+                        path_form: PathForm::Decoded,
+                        ..options.clone()
+                    });
+                }
+            }
+            for o in &variants {
+                if hash_canonical(&canonical_request(method, url, o)?) == actual {
+                    return Ok(());
+                }
+            }
+            Err(Error::QshMismatch {
+                expected: hash_canonical(&first),
+                actual: actual.into(),
+                canonical_request: first,
+            })
+        }
+    }
+}

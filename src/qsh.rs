@@ -1,0 +1,240 @@
+//! Connect query string hash (Atlassian "Understanding JWT for Connect apps", "Query string
+//! hash"; `com.atlassian.jwt.core.HttpRequestCanonicalizer`).
+//!
+//! `qsh = hex(SHA-256(METHOD "&" URI "&" QUERY))`, with the URI and QUERY canonicalised as
+//! `../spec/QSH.md` (copied in the README) describes.
+
+use sha2::{Digest, Sha256};
+
+use crate::encoding::{hex_lower, parse_form, percent_decode, percent_encode_into};
+use crate::error::Result;
+use crate::request::{normalize_method, Url};
+
+/// Which form of the path to hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PathForm {
+    /// The path as sent on the wire (what a product computes for an app's REST call).
+    #[default]
+    Wire,
+    /// The percent-decoded path (`java.net.URI.getPath()`: what a product computes when it
+    /// signs a request to an app, such as an iframe URL or a webhook).
+    Decoded,
+}
+
+/// Options for [`canonical_request`] and [`qsh`].
+#[derive(Debug, Clone, Default)]
+pub struct QshOptions {
+    /// The base URL whose path (context path) is removed from the request path.
+    pub base_url: Option<String>,
+    /// Form body parameters, used for POST and PUT when the URL has no query parameters.
+    pub body: Option<Vec<(String, String)>>,
+    /// Which form of the path to hash.
+    pub path_form: PathForm,
+}
+
+/// The canonical request string `METHOD&URI&QUERY`.
+pub fn canonical_request(method: &str, url: &str, options: &QshOptions) -> Result<String> {
+    let method = normalize_method(method)?;
+    let url = Url::parse(url)?;
+    let base_path = match &options.base_url {
+        Some(b) if !b.is_empty() => Url::parse(b)?.base_path().to_owned(),
+        _ => String::new(),
+    };
+    let mut out = String::with_capacity(method.len() + url.path.len() + 64);
+    out.push_str(&method);
+    out.push('&');
+    push_canonical_uri(&url.path, &base_path, options.path_form, &mut out);
+    out.push('&');
+    let query = url.query.as_deref().unwrap_or("");
+    let mut params = parse_form(query);
+    if params.is_empty() && (method == "POST" || method == "PUT") {
+        if let Some(body) = &options.body {
+            params = body.clone();
+        }
+    }
+    push_canonical_query(params, &mut out);
+    Ok(out)
+}
+
+/// The query string hash of a request: lowercase hex SHA-256 of its canonical request.
+pub fn qsh(method: &str, url: &str, options: &QshOptions) -> Result<String> {
+    Ok(hash_canonical(&canonical_request(method, url, options)?))
+}
+
+/// Hashes a canonical request string.
+pub fn hash_canonical(canonical: &str) -> String {
+    hex_lower(&Sha256::digest(canonical.as_bytes()))
+}
+
+/// Removes `base_path` from `path` on a segment boundary (`/wiki` strips `/wiki/x` and
+/// `/wiki`, never `/wikipedia`).
+pub fn strip_base_path<'a>(path: &'a str, base_path: &str) -> &'a str {
+    let base_path = base_path.trim_end_matches('/');
+    if base_path.is_empty() {
+        return path;
+    }
+    match path.strip_prefix(base_path) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
+        _ => path,
+    }
+}
+
+/// Appends the canonical URI of `path` (wire form) relative to `base_path`.
+pub fn push_canonical_uri(path: &str, base_path: &str, form: PathForm, out: &mut String) {
+    let relative = strip_base_path(path, base_path);
+    let decoded;
+    let mut p: &str = match form {
+        PathForm::Wire => relative,
+        PathForm::Decoded => {
+            // java.net.URI rejects malformed escapes; then there is nothing to decode.
+            decoded = percent_decode(relative, false).unwrap_or_else(|| relative.to_owned());
+            &decoded
+        }
+    };
+    if p.len() > 1 && p.ends_with('/') {
+        p = &p[..p.len() - 1];
+    }
+    if !p.starts_with('/') {
+        out.push('/');
+    }
+    if p == "/" || p.is_empty() {
+        if p == "/" {
+            out.push('/');
+        }
+        return;
+    }
+    for (i, piece) in p.split('&').enumerate() {
+        if i > 0 {
+            out.push_str("%26");
+        }
+        out.push_str(piece);
+    }
+}
+
+/// Appends the canonical query of decoded `params`.
+pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
+    // Group values by name, drop `jwt`, then sort groups by their encoded name (byte order).
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut sorted = params;
+    sorted.retain(|(n, _)| n != "jwt");
+    // Stable sort by decoded name groups equal names; order within a name is fixed below.
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, value) in sorted {
+        match groups.last_mut() {
+            Some((n, values)) if *n == name => values.push(value),
+            _ => groups.push((name, vec![value])),
+        }
+    }
+    let mut encoded: Vec<(String, Vec<String>)> = groups
+        .into_iter()
+        .map(|(name, mut values)| {
+            values.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            let mut n = String::with_capacity(name.len());
+            percent_encode_into(name.as_bytes(), &mut n);
+            (n, values)
+        })
+        .collect();
+    encoded.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    for (i, (name, values)) in encoded.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        for (j, v) in values.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            percent_encode_into(v.as_bytes(), out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(method: &str, url: &str, base: Option<&str>) -> String {
+        let o = QshOptions {
+            base_url: base.map(str::to_owned),
+            ..Default::default()
+        };
+        canonical_request(method, url, &o).unwrap()
+    }
+
+    #[test]
+    fn canonical_examples() {
+        assert_eq!(
+            canon("GET", "/rest/api/2/project", None),
+            "GET&/rest/api/2/project&"
+        );
+        assert_eq!(
+            canon(
+                "GET",
+                "/path/to/service?zee_last=param&repeated=parameter 1&first=param&repeated=parameter 2",
+                None
+            ),
+            "GET&/path/to/service&first=param&repeated=parameter%201,parameter%202&zee_last=param"
+        );
+        assert_eq!(canon("GET", "/x?a=&a=x&a", None), "GET&/x&a=,,x");
+        assert_eq!(canon("GET", "/x?z=1&%C3%A9=2", None), "GET&/x&%C3%A9=2&z=1");
+        assert_eq!(
+            canon("GET", "/x?a.b=1&a[b]=2", None),
+            "GET&/x&a%5Bb%5D=2&a.b=1"
+        );
+        assert_eq!(canon("GET", "/a//", None), "GET&/a/&");
+        assert_eq!(
+            canon("GET", "/some/path&a=b?x=y", None),
+            "GET&/some/path%26a=b&x=y"
+        );
+        assert_eq!(canon("GET", "?a=1", None), "GET&/&a=1");
+        assert_eq!(
+            canon(
+                "GET",
+                "https://x.example.com/wiki",
+                Some("https://x.example.com/wiki/")
+            ),
+            "GET&/&"
+        );
+        assert_eq!(
+            canon(
+                "GET",
+                "https://x.example.com/wikipedia/page",
+                Some("https://x.example.com/wiki")
+            ),
+            "GET&/wikipedia/page&"
+        );
+    }
+
+    #[test]
+    fn decoded_path_form() {
+        let o = QshOptions {
+            path_form: PathForm::Decoded,
+            ..Default::default()
+        };
+        assert_eq!(
+            canonical_request("GET", "/a%20b/%26c/", &o).unwrap(),
+            "GET&/a b/%26c&"
+        );
+    }
+
+    #[test]
+    fn body_used_only_for_post_put_without_query() {
+        let o = QshOptions {
+            body: Some(vec![("b".into(), "2".into()), ("a".into(), "y".into())]),
+            ..Default::default()
+        };
+        assert_eq!(
+            canonical_request("post", "/rest/x", &o).unwrap(),
+            "POST&/rest/x&a=y&b=2"
+        );
+        assert_eq!(
+            canonical_request("GET", "/rest/x", &o).unwrap(),
+            "GET&/rest/x&"
+        );
+        assert_eq!(
+            canonical_request("PUT", "/rest/x?q=1", &o).unwrap(),
+            "PUT&/rest/x&q=1"
+        );
+    }
+}

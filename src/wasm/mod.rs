@@ -1,0 +1,1 @@
+//! wasm-bindgen bindings: the only module that knows JavaScript.
