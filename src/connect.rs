@@ -95,7 +95,9 @@ pub struct ConnectToken {
 fn required<'a>(v: &'a Option<String>, what: &str, product: &str) -> Result<&'a str> {
     match v.as_deref() {
         Some(s) if !s.is_empty() => Ok(s),
-        _ => Err(Error::InvalidInput(format!("{what} is required for {product} tokens"))),
+        _ => Err(Error::InvalidInput(format!(
+            "{what} is required for {product} tokens"
+        ))),
     }
 }
 
@@ -141,7 +143,10 @@ pub fn connect_token(input: &ConnectTokenInput) -> Result<ConnectToken> {
         (Some(b), _) if !b.trim().is_empty() => Some(b.trim().to_owned()),
         (_, Product::Zephyr) => Some(ZEPHYR_BASE_URL.into()),
         // Confluence Cloud lives under /wiki: without a base URL, strip it when present.
-        (_, Product::Confluence) if parsed.is_absolute() && crate::qsh::strip_base_path(&parsed.path, "/wiki") != parsed.path => {
+        (_, Product::Confluence)
+            if parsed.is_absolute()
+                && crate::qsh::strip_base_path(&parsed.path, "/wiki") != parsed.path =>
+        {
             Some(format!("{}://{}/wiki", parsed.scheme, parsed.host))
         }
         _ => None,
@@ -158,8 +163,16 @@ pub fn connect_token(input: &ConnectTokenInput) -> Result<ConnectToken> {
     let mut headers = Vec::new();
     match input.product {
         Product::Jira | Product::Confluence => {
-            let name = if input.product == Product::Jira { "Jira" } else { "Confluence" };
-            let iss = required(&input.app_key, "appKey (the key from your app descriptor)", name)?;
+            let name = if input.product == Product::Jira {
+                "Jira"
+            } else {
+                "Confluence"
+            };
+            let iss = required(
+                &input.app_key,
+                "appKey (the key from your app descriptor)",
+                name,
+            )?;
             claims.insert("iss".into(), iss.into());
             if let Some(sub) = input.account_id.as_deref().filter(|s| !s.is_empty()) {
                 claims.insert("sub".into(), sub.into());
@@ -169,14 +182,30 @@ pub fn connect_token(input: &ConnectTokenInput) -> Result<ConnectToken> {
             }
         }
         Product::Bitbucket => {
-            let iss = required(&input.app_key, "appKey (the key from your app descriptor)", "Bitbucket")?;
-            let sub = required(&input.client_key, "clientKey (from the installed callback)", "Bitbucket")?;
+            let iss = required(
+                &input.app_key,
+                "appKey (the key from your app descriptor)",
+                "Bitbucket",
+            )?;
+            let sub = required(
+                &input.client_key,
+                "clientKey (from the installed callback)",
+                "Bitbucket",
+            )?;
             claims.insert("iss".into(), iss.into());
             claims.insert("sub".into(), sub.into());
         }
         Product::Zephyr => {
-            let iss = required(&input.access_key, "accessKey (Zephyr API keys page)", "Zephyr")?;
-            let sub = required(&input.account_id, "accountId (the Atlassian account the keys belong to)", "Zephyr")?;
+            let iss = required(
+                &input.access_key,
+                "accessKey (Zephyr API keys page)",
+                "Zephyr",
+            )?;
+            let sub = required(
+                &input.account_id,
+                "accountId (the Atlassian account the keys belong to)",
+                "Zephyr",
+            )?;
             claims.insert("iss".into(), iss.into());
             claims.insert("sub".into(), sub.into());
             headers.push(("zapiAccessKey".to_owned(), iss.to_owned()));
@@ -236,15 +265,26 @@ mod tests {
         assert_eq!(t.claims["sub"], "client");
         let mut z = input(Product::Zephyr);
         z.base_url = None;
-        z.url = "https://prod-api.zephyr4jiracloud.com/connect/public/rest/api/1.0/cycle?projectId=1".into();
+        z.url =
+            "https://prod-api.zephyr4jiracloud.com/connect/public/rest/api/1.0/cycle?projectId=1"
+                .into();
         let t = connect_token(&z).unwrap();
         assert_eq!(t.claims["iss"], "access");
-        assert_eq!(t.canonical_request, "GET&/public/rest/api/1.0/cycle&projectId=1");
-        assert_eq!(t.headers[1], ("zapiAccessKey".to_owned(), "access".to_owned()));
+        assert_eq!(
+            t.canonical_request,
+            "GET&/public/rest/api/1.0/cycle&projectId=1"
+        );
+        assert_eq!(
+            t.headers[1],
+            ("zapiAccessKey".to_owned(), "access".to_owned())
+        );
         let mut c = input(Product::Confluence);
         c.base_url = None;
         c.url = "https://example.atlassian.net/wiki/rest/api/content".into();
-        assert_eq!(connect_token(&c).unwrap().canonical_request, "GET&/rest/api/content&");
+        assert_eq!(
+            connect_token(&c).unwrap().canonical_request,
+            "GET&/rest/api/content&"
+        );
         c.base_url = Some("https://example.atlassian.net/wiki/".into());
         c.url = "/rest/api/space".into();
         let t = connect_token(&c).unwrap();

@@ -4,7 +4,9 @@ use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::convert::*;
-use crate::connect::{connect_token as core_connect_token, ConnectTokenInput, Product, DEFAULT_EXPIRES_IN};
+use crate::connect::{
+    connect_token as core_connect_token, ConnectTokenInput, Product, DEFAULT_EXPIRES_IN,
+};
 use crate::encoding::b64url_encode;
 use crate::error::Error;
 use crate::jwt::{self, Algorithm, JwtKey, QshCheck, Validation};
@@ -30,7 +32,11 @@ fn qsh_options(options: &JsValue) -> JsResult<QshOptions> {
 
 /// `METHOD&URI&QUERY` for a request (options: baseUrl, body, pathForm).
 #[wasm_bindgen(js_name = createCanonicalRequest)]
-pub fn create_canonical_request(method: JsValue, url: JsValue, options: JsValue) -> JsResult<String> {
+pub fn create_canonical_request(
+    method: JsValue,
+    url: JsValue,
+    options: JsValue,
+) -> JsResult<String> {
     let method = req_string(&method, "method")?;
     let url = req_string(&url, "url")?;
     qsh::canonical_request(&method, &url, &qsh_options(&options)?).js()
@@ -84,7 +90,9 @@ pub fn encode_jwt(claims: JsValue, key: JsValue, options: JsValue) -> JsResult<S
     if alg.is_hmac() {
         if let KeyArg::Secret(s) = &key {
             if s.is_empty() {
-                return Err(js_error(Error::InvalidKey("the HMAC secret is empty".into())));
+                return Err(js_error(Error::InvalidKey(
+                    "the HMAC secret is empty".into(),
+                )));
             }
         }
     }
@@ -127,10 +135,14 @@ fn qsh_check(options: &JsValue) -> JsResult<QshCheck> {
         if s == jwt::CONTEXT_QSH {
             return Ok(QshCheck::Context);
         }
-        return Err(type_error("qsh must be 'context-qsh' or { method, url, baseUrl?, body? }"));
+        return Err(type_error(
+            "qsh must be 'context-qsh' or { method, url, baseUrl?, body? }",
+        ));
     }
     if !q.is_object() {
-        return Err(type_error("qsh must be 'context-qsh' or { method, url, baseUrl?, body? }"));
+        return Err(type_error(
+            "qsh must be 'context-qsh' or { method, url, baseUrl?, body? }",
+        ));
     }
     let method = opt_string(&q, "method")?.ok_or_else(|| type_error("qsh.method is required"))?;
     let url = opt_string(&q, "url")?.ok_or_else(|| type_error("qsh.url is required"))?;
@@ -175,7 +187,9 @@ pub fn verify_jwt(token: JsValue, key: JsValue, options: JsValue) -> JsResult<Js
 #[wasm_bindgen(js_name = connectToken)]
 pub fn connect_token(input: JsValue) -> JsResult<JsValue> {
     if !input.is_object() {
-        return Err(type_error("connectToken takes an object: { product, method, url, baseUrl, appKey, secret, ... }"));
+        return Err(type_error(
+            "connectToken takes an object: { product, method, url, baseUrl, appKey, secret, ... }",
+        ));
     }
     let product = opt_string(&input, "product")?.unwrap_or_else(|| "jira".into());
     let secret = match prop(&input, "secret")? {

@@ -16,7 +16,12 @@ pub fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("AtlassianSignError");
     let _ = Reflect::set(&err, &"code".into(), &e.code().into());
-    if let Error::QshMismatch { expected, actual, canonical_request } = &e {
+    if let Error::QshMismatch {
+        expected,
+        actual,
+        canonical_request,
+    } = &e
+    {
         let _ = Reflect::set(&err, &"expected".into(), &expected.into());
         let _ = Reflect::set(&err, &"actual".into(), &actual.into());
         let _ = Reflect::set(&err, &"canonicalRequest".into(), &canonical_request.into());
@@ -109,12 +114,15 @@ pub fn string_list(obj: &JsValue, key: &str) -> JsResult<Vec<String>> {
         return arr
             .iter()
             .map(|x| {
-                x.as_string()
-                    .ok_or_else(|| type_error(&format!("{key} must be a string or an array of strings")))
+                x.as_string().ok_or_else(|| {
+                    type_error(&format!("{key} must be a string or an array of strings"))
+                })
             })
             .collect();
     }
-    Err(type_error(&format!("{key} must be a string or an array of strings")))
+    Err(type_error(&format!(
+        "{key} must be a string or an array of strings"
+    )))
 }
 
 /// The current time in seconds: `now` (seconds, or a Date) or the clock.
@@ -132,14 +140,19 @@ pub fn now_seconds(obj: &JsValue) -> JsResult<i64> {
     }
     match v.as_f64() {
         Some(n) if n.is_finite() && n.abs() < 1e13 => Ok(n.floor() as i64),
-        _ => Err(type_error("now must be seconds since the epoch (a number) or a Date")),
+        _ => Err(type_error(
+            "now must be seconds since the epoch (a number) or a Date",
+        )),
     }
 }
 
 /// A JS value as JSON (through `JSON.stringify`).
 pub fn to_json(v: &JsValue, what: &str) -> JsResult<Value> {
-    let s = JSON::stringify(v)
-        .map_err(|_| type_error(&format!("{what} cannot be converted to JSON (BigInt or a cycle?)")))?;
+    let s = JSON::stringify(v).map_err(|_| {
+        type_error(&format!(
+            "{what} cannot be converted to JSON (BigInt or a cycle?)"
+        ))
+    })?;
     let s: String = s
         .as_string()
         .ok_or_else(|| type_error(&format!("{what} cannot be converted to JSON")))?;
@@ -263,7 +276,9 @@ pub fn key_arg(v: &JsValue) -> JsResult<KeyArg> {
         if jwk.get("kty").and_then(Value::as_str) == Some("oct") {
             let k = jwk.get("k").and_then(Value::as_str).unwrap_or_default();
             let secret = crate::encoding::b64url_decode(k).ok_or_else(|| {
-                js_error(Error::InvalidKey("the oct JWK's \"k\" is not base64url".into()))
+                js_error(Error::InvalidKey(
+                    "the oct JWK's \"k\" is not base64url".into(),
+                ))
             })?;
             return Ok(KeyArg::Secret(secret));
         }
