@@ -212,11 +212,10 @@ pub fn form_params(v: &JsValue, what: &str) -> JsResult<Option<Vec<(String, Stri
 
 /// `String(n)` as JavaScript writes a number.
 pub fn js_number_string(n: f64) -> String {
-    JsValue::from_f64(n).as_string().unwrap_or_else(|| {
-        js_sys::JsString::from(JsValue::from_f64(n))
-            .as_string()
-            .unwrap_or_default()
-    })
+    js_sys::Number::from(n)
+        .to_string(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// A key argument: secret string, PEM / base64 DER / JWK JSON string, or a JWK object.
