@@ -1,0 +1,1 @@
+//! OAuth 1.0a bindings (signOAuth with the WebCrypto fast path, signOAuthSync, verifyOAuth, flow helpers).
