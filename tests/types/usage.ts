@@ -1,0 +1,57 @@
+// Compiled with `tsc --noEmit -p tests/types`: every export and option used with its type.
+import {
+  connectToken, createCanonicalRequest, createQsh, decodeJwt, encodeJwt, errorCodes, exportPublicKey,
+  generateKeyPair, init, initSync, verifyJwt,
+} from 'atlassian-sign';
+import type {
+  AtlassianSignError, ConnectToken, ConnectTokenInput, DecodedJwt, EncodeJwtOptions, ErrorCode, FormParams,
+  JsonWebKey, JwtAlgorithm, JwtClaims, Key, KeyPair, Product, PublicKeyExport, QshOptions, VerifyJwtOptions,
+} from 'atlassian-sign';
+
+async function main(): Promise<void> {
+  await init();
+  initSync();
+  const body: FormParams = { a: ['1', 2, true], b: 'x' };
+  const opts: QshOptions = { baseUrl: 'https://x.atlassian.net/wiki', body, pathForm: 'decoded' };
+  const canonical: string = createCanonicalRequest('GET', '/wiki/rest/api/space', opts);
+  const qsh: string = createQsh('POST', '/rest/x', { body: 'a=1' });
+  const product: Product = 'zephyr';
+  const input: ConnectTokenInput = { product, url: '/public/rest/api/1.0/cycles', accessKey: 'a', accountId: 'b', secret: 'c', expiresIn: 60, now: new Date() };
+  const t: ConnectToken = connectToken(input);
+  const headers: Record<string, string> = t.headers;
+  const alg: JwtAlgorithm = 'HS384';
+  const encOpts: EncodeJwtOptions = { algorithm: alg, kid: 'k', header: { cty: 'x' } };
+  const claims: JwtClaims = { iss: 'a', aud: ['b'], n: 1, nested: { ok: true, none: null } };
+  const token: string = encodeJwt(claims, 'secret', encOpts);
+  const decoded: DecodedJwt = decodeJwt(token);
+  const sig: string = decoded.signature;
+  const v: VerifyJwtOptions = {
+    algorithms: ['HS256', 'RS256'], issuer: ['a'], audience: 'b', subject: 's', leeway: 3, now: 1700000000,
+    requiredClaims: ['exp'], qsh: { method: 'GET', url: '/x', baseUrl: 'https://x', allowContextQsh: true },
+  };
+  const payload: JwtClaims = verifyJwt(token, new Uint8Array([1, 2]), v);
+  verifyJwt(token, 'secret', { algorithms: 'HS256', qsh: 'context-qsh' });
+  const kp: KeyPair = generateKeyPair(2048);
+  const jwk: JsonWebKey = kp.jwk;
+  const key: Key = jwk;
+  const exported: PublicKeyExport = exportPublicKey(kp.privateKey);
+  const bits: number = exported.bits;
+  const codes: ErrorCode[] = errorCodes();
+  try {
+    verifyJwt(token, key, v);
+  } catch (e) {
+    const err = e as AtlassianSignError;
+    const code: ErrorCode = err.code;
+    const expected: string | undefined = err.expected;
+    void code; void expected;
+  }
+  void canonical; void qsh; void headers; void sig; void payload; void bits; void codes;
+}
+void main;
+
+// @ts-expect-error algorithms is required
+verifyJwt('t', 's', {});
+// @ts-expect-error unknown product
+connectToken({ product: 'trello', url: '/x', secret: 's' });
+// @ts-expect-error pathForm is 'wire' | 'decoded'
+createQsh('GET', '/x', { pathForm: 'raw' });
