@@ -7,9 +7,12 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod asap;
 pub mod connect;
 pub mod encoding;
 pub mod error;
+pub mod forge;
+pub mod incoming;
 pub mod jwt;
 pub mod keys;
 pub mod oauth1;

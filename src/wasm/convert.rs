@@ -213,7 +213,7 @@ pub fn form_params(v: &JsValue, what: &str) -> JsResult<Option<Vec<(String, Stri
 /// `String(n)` as JavaScript writes a number.
 pub fn js_number_string(n: f64) -> String {
     js_sys::Number::from(n)
-        .to_string(10)
+        .to_string_with_radix(10)
         .map(String::from)
         .unwrap_or_default()
 }

@@ -6,4 +6,5 @@
 
 mod api;
 mod convert;
+mod incoming;
 mod oauth;
