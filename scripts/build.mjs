@@ -5,13 +5,16 @@
 // --if-needed skips the build when pkg/ is newer than every input.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = join(root, 'pkg');
+const finalPkg = join(root, 'pkg');
+// Built aside and renamed into place at the end, so a concurrent build or a test run never
+// sees a half-written pkg/.
+const pkg = join(root, `.pkg-building-${process.pid}`);
 const say = (m) => process.stderr.write(`[build] ${m}\n`);
 
 function newest(path) {
@@ -23,7 +26,7 @@ function newest(path) {
 
 if (process.argv.includes('--if-needed')) {
   const inputs = ['src', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', '.cargo'];
-  const built = existsSync(join(pkg, 'package.json')) ? statSync(join(pkg, 'package.json')).mtimeMs : 0;
+  const built = existsSync(join(finalPkg, 'package.json')) ? statSync(join(finalPkg, 'package.json')).mtimeMs : 0;
   if (built && inputs.every((i) => newest(join(root, i)) < built)) {
     say('pkg/ is up to date');
     process.exit(0);
@@ -35,10 +38,11 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 say('cargo build (wasm32-unknown-unknown, release)');
 run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
-const wasmIn = join(root, 'target/wasm32-unknown-unknown/release/atlassian_sign.wasm');
-
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
+// A private copy of cargo's output, so a concurrent cargo build cannot change it under us.
+const wasmIn = join(pkg, 'atlassian_sign.wasm');
+cpSync(join(root, 'target/wasm32-unknown-unknown/release/atlassian_sign.wasm'), wasmIn);
 // Features rustc enables by default for wasm32-unknown-unknown; wasm-opt must allow them.
 const features = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
   '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
@@ -53,6 +57,7 @@ for (const target of ['nodejs', 'web']) {
   if (target === 'nodejs') writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
 }
 
+rmSync(wasmIn);
 cpSync(join(root, 'pkg-template'), pkg, { recursive: true });
 
 // The export list, read from the built CommonJS entry, drives the ESM and browser entries.
@@ -103,4 +108,6 @@ for (const t of ['node', 'web']) {
   sizes[t] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 writeFileSync(join(pkg, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
+rmSync(finalPkg, { recursive: true, force: true });
+renameSync(pkg, finalPkg);
 say(`done: ${names.length} exports; web wasm ${sizes.web.bytes} B, ${sizes.web.gzip} B gzipped`);

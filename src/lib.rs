@@ -11,6 +11,7 @@ pub mod asap;
 pub mod connect;
 pub mod encoding;
 pub mod error;
+pub mod explain;
 pub mod forge;
 pub mod incoming;
 pub mod jwt;

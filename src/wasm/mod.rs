@@ -6,5 +6,6 @@
 
 mod api;
 mod convert;
+mod explain;
 mod incoming;
 mod oauth;

@@ -1,0 +1,110 @@
+// Types of the verifiers for what Atlassian sends (re-exported by index.d.ts).
+import type { JsonWebKey, JwtAlgorithm, JwtClaims, FormParams } from './index.js';
+
+/** A header bag: node:http's `req.headers`, a plain object, or a fetch `Headers`. */
+export type HeaderBag = Headers | Record<string, string | string[] | undefined>;
+
+export interface IncomingRequest {
+  /** Default 'GET'. */
+  method?: string;
+  /** The URL as received: absolute, or path and query (Express: `req.originalUrl`, not `req.path`). */
+  url: string;
+  headers?: HeaderBag;
+  /** The body: the raw string, or the parsed JSON / form object. */
+  body?: string | FormParams | JwtClaims;
+}
+
+export type Resolver<T extends string> = (id: T) => string | Promise<string>;
+
+export interface VerifyConnectRequestOptions {
+  /** The app's baseUrl from its descriptor: the audience of install callbacks and the base removed before hashing. */
+  baseUrl: string;
+  /** True for install/uninstall lifecycle callbacks: RS256 only, `iss` = body clientKey, `aud` = baseUrl. */
+  lifecycle?: boolean;
+  /** HS256 requests: the installation's shared secret, or a lookup by clientKey (the token's `iss`). */
+  sharedSecret?: string | Resolver<string>;
+  /** Lifecycle callbacks: Atlassian's PEM public key, or a lookup by `kid` (see installKeyUrl). */
+  installKey?: string | Resolver<string>;
+  /** Accept context tokens (`qsh: "context-qsh"`) on HS256 requests. Default false. */
+  allowContextQsh?: boolean;
+  /** Seconds of clock skew tolerated (default 3). */
+  leeway?: number;
+  now?: number | Date;
+}
+
+export interface VerifiedConnectRequest {
+  claims: JwtClaims;
+  clientKey: string;
+  kind: 'lifecycle' | 'request';
+  /** True when the token was a context token. */
+  context: boolean;
+  token: string;
+}
+
+/** Verifies a request an Atlassian product sent to the app (algorithm pinned by kind). */
+export function verifyConnectRequest(request: IncomingRequest, options: VerifyConnectRequestOptions): Promise<VerifiedConnectRequest>;
+
+/** `https://connect-install-keys.atlassian.com/<kid>`: where the public key of a signed install callback is published. */
+export function installKeyUrl(kid: string): string;
+
+export interface JsonWebKeySet {
+  keys: JsonWebKey[];
+}
+
+export interface VerifyForgeOptions {
+  /** The JWKS (object or JSON text) from https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json. */
+  jwks: JsonWebKeySet | string;
+  /** The app id, or its ARI `ari:cloud:ecosystem::app/<id>`. */
+  appId: string;
+  /** Seconds of clock skew tolerated (default 3). */
+  leeway?: number;
+  now?: number | Date;
+}
+
+export interface ForgeInvocation {
+  claims: JwtClaims;
+  /** `{ id, installationId, apiBaseUrl, environment, ... }` */
+  app: JwtClaims | null;
+  /** `{ cloudId, siteUrl, ... }` */
+  context: JwtClaims | null;
+  principal: string | JwtClaims | null;
+}
+
+/** Verifies a Forge invocation token (`Authorization: Bearer <FIT>`; the prefix is allowed). */
+export function verifyForgeInvocationToken(token: string, options: VerifyForgeOptions): ForgeInvocation;
+
+export type AsapAlgorithm = Extract<JwtAlgorithm, 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512'>;
+
+export interface SignAsapOptions {
+  issuer: string;
+  /** `<issuer>/<key name>`; taken from a data: URI private key when omitted. */
+  kid?: string;
+  audience: string | ReadonlyArray<string>;
+  /** PEM, or `data:application/pkcs8;kid=<url-encoded kid>;base64,<DER>`. */
+  privateKey: string;
+  /** Defaults to the issuer. */
+  subject?: string;
+  /** Seconds, 1 to 3600 (default 60). */
+  expiresIn?: number;
+  /** Default RS256. */
+  algorithm?: AsapAlgorithm;
+  /** Extra claims. */
+  claims?: JwtClaims;
+  now?: number | Date;
+}
+
+/** Signs an ASAP token (jti, iat, nbf, exp set here). */
+export function signAsap(options: SignAsapOptions): string;
+
+export interface VerifyAsapOptions {
+  /** This service's audience name(s). */
+  audience: string | ReadonlyArray<string>;
+  /** Issuers accepted (default: any issuer that owns the kid). */
+  issuers?: string | ReadonlyArray<string>;
+  /** Seconds of clock skew tolerated (default 3). */
+  leeway?: number;
+  now?: number | Date;
+}
+
+/** Verifies an ASAP token with a public key, or a resolver by `kid`. */
+export function verifyAsap(token: string, key: string | JsonWebKey | Resolver<string>, options: VerifyAsapOptions): Promise<JwtClaims>;
