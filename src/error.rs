@@ -53,6 +53,14 @@ pub enum Error {
     OAuthInvalidRequest(String),
     /// A provider's response (token response, `oauth_problem` body) could not be read.
     OAuthResponse(String),
+    /// Trusted-apps headers were refused; `seraph_code` is the code a Seraph server answers
+    /// with (`BAD_SIGNATURE`, `OLD_CERT`, `BAD_MAGIC`, ...).
+    TrustedAppsRejected {
+        /// The Seraph error code.
+        seraph_code: &'static str,
+        /// What is wrong and what to change.
+        message: String,
+    },
 }
 
 /// Result alias for the core.
@@ -80,6 +88,7 @@ impl Error {
             Error::SigningFailed(_) => "ERR_SIGNING_FAILED",
             Error::OAuthInvalidRequest(_) => "ERR_OAUTH_INVALID_REQUEST",
             Error::OAuthResponse(_) => "ERR_OAUTH_RESPONSE",
+            Error::TrustedAppsRejected { .. } => "ERR_TRUSTED_APPS_REJECTED",
         }
     }
 
@@ -103,6 +112,7 @@ impl Error {
         "ERR_SIGNING_FAILED",
         "ERR_OAUTH_INVALID_REQUEST",
         "ERR_OAUTH_RESPONSE",
+        "ERR_TRUSTED_APPS_REJECTED",
     ];
 }
 
@@ -126,6 +136,7 @@ impl fmt::Display for Error {
             | Error::SigningFailed(m)
             | Error::OAuthInvalidRequest(m)
             | Error::OAuthResponse(m) => f.write_str(m),
+            Error::TrustedAppsRejected { seraph_code, message } => write!(f, "{seraph_code}: {message}"),
             Error::QshMismatch {
                 expected,
                 actual,

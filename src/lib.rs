@@ -19,6 +19,7 @@ pub mod keys;
 pub mod oauth1;
 pub mod qsh;
 pub mod request;
+pub mod trusted_apps;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

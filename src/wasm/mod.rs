@@ -9,3 +9,4 @@ mod convert;
 mod explain;
 mod incoming;
 mod oauth;
+mod trusted;
