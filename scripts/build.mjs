@@ -100,6 +100,21 @@ function guard(name) {
   };
 }
 ` + wasmNames.map((n) => `export const ${n} = guard('${n}');\n`).join(''));
+// Modules written once as a factory over the API (pkg-template/*.factory.js: a file whose text
+// is one `function factory(api) { ...; return { ...exports } }`) become a CommonJS module, a
+// Node ESM module and a browser ESM module over the matching entry, sharing one instance.
+for (const f of readdirSync(join(root, 'pkg-template')).filter((f) => f.endsWith('.factory.js'))) {
+  const name = f.slice(0, -'.factory.js'.length);
+  const body = readFileSync(join(root, 'pkg-template', f), 'utf8');
+  rmSync(join(pkg, f));
+  const made = createRequire(import.meta.url)(join(pkg, 'index.cjs'));
+  const keys = Object.keys(new Function(`${body}\nreturn factory;`)()(made));
+  writeFileSync(join(pkg, `${name}.cjs`), `'use strict';\n${header}${body}\nmodule.exports = factory(require('./index.cjs'));\n`);
+  writeFileSync(join(pkg, `${name}.mjs`), `${header}import api from './${name}.cjs';\n` +
+    keys.map((k) => `export const ${k} = api.${k};\n`).join('') + 'export default api;\n');
+  writeFileSync(join(pkg, `${name}.web.js`), `${header}import * as api from './web.js';\n${body}\nconst m = factory(api);\n` +
+    keys.map((k) => `export const ${k} = m.${k};\n`).join('') + 'export default m;\n');
+}
 writeFileSync(join(pkg, 'exports.json'), JSON.stringify({ node: names, web: ['init', 'initSync', ...wasmNames].sort() }, null, 2) + '\n');
 
 const sizes = {};
