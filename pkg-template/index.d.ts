@@ -1,3 +1,6 @@
+export * from './incoming.js';
+export * from './explain.js';
+
 // Types of the atlassian-sign package. Every function throws an AtlassianSignError (an Error
 // with a stable `code`) on bad input or failed verification; wrong argument types throw a
 // TypeError with code 'ERR_INVALID_INPUT'.
@@ -22,6 +25,7 @@ export type ErrorCode =
   | 'ERR_SIGNING_FAILED'
   | 'ERR_OAUTH_INVALID_REQUEST'
   | 'ERR_OAUTH_RESPONSE'
+  | 'ERR_TRUSTED_APPS_REJECTED'
   | 'ERR_NOT_INITIALIZED';
 
 /** The shape of every error thrown by this package. */
@@ -34,6 +38,8 @@ export interface AtlassianSignError extends Error {
   actual?: string;
   /** ERR_QSH_MISMATCH only: the canonical request that was hashed. */
   canonicalRequest?: string;
+  /** ERR_TRUSTED_APPS_REJECTED only: the Seraph code (BAD_SIGNATURE, OLD_CERT, BAD_MAGIC, ...). */
+  seraphCode?: string;
 }
 
 /** Form parameters: `a=1&b=2`, or an object whose values are strings (or arrays of them). */
@@ -211,3 +217,236 @@ export function errorCodes(): ErrorCode[];
 export function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
 /** Loads the WebAssembly module synchronously from its bytes (browsers); a no-op in Node. */
 export function initSync(moduleOrBytes?: BufferSource | WebAssembly.Module): void;
+
+// ---------------------------------------------------------------------------------------------
+// OAuth 1.0a (RFC 5849): Jira, Confluence and Bitbucket Data Center Application Links
+// ---------------------------------------------------------------------------------------------
+
+export type OAuthSignatureMethod = 'RSA-SHA1' | 'HMAC-SHA1' | 'HMAC-SHA256' | 'RSA-SHA256' | 'PLAINTEXT';
+
+/** Request headers: a fetch `Headers`, a `Map`, or a plain object (node:http's `req.headers`); names in any case. */
+export type OAuthHeaderBag =
+  | { get(name: string): string | null | undefined }
+  | Record<string, string | ReadonlyArray<string> | undefined>;
+
+export interface OAuthRequest {
+  /** Default 'GET'; uppercased for signing. */
+  method?: string;
+  /** The full URL the request is sent to (scheme, host, path, query). */
+  url: string;
+  /**
+   * The body. It is signed only when it is form-encoded: `contentType` (or the Content-Type in
+   * `headers`) is `application/x-www-form-urlencoded`, or no content type is given and the body
+   * is a form string (not JSON text), an object of strings, or URLSearchParams. JSON and any
+   * other body are never signed, and may then be of any type.
+   */
+  body?: FormParams | URLSearchParams | string | object | null;
+  /** The body's media type; `; charset=...` allowed. */
+  contentType?: string;
+  /** Read for Content-Type (when `contentType` is absent) and, by verifyOAuth, Authorization. */
+  headers?: OAuthHeaderBag;
+  /**
+   * The URL the server sees, when a proxy changes scheme, host or port: the base string is
+   * computed from it, the request still goes to `url`.
+   */
+  signedUrl?: string;
+}
+
+export interface OAuthCredentials {
+  /** `oauth_consumer_key`: the consumer key of the Application Link. */
+  consumerKey: string;
+  /** RSA methods: the consumer's private key (PKCS#8 or PKCS#1 PEM, base64 DER, JWK). Parsed once and cached. */
+  privateKey?: string | JsonWebKey;
+  /** HMAC and PLAINTEXT: the consumer secret. */
+  consumerSecret?: string;
+  /** `oauth_token`: the access token (REST calls) or the request token (access-token step). Omit (or '') for two-legged calls. */
+  token?: string;
+  /** HMAC and PLAINTEXT: the token secret. */
+  tokenSecret?: string;
+  /** Default 'RSA-SHA1', the only method Atlassian Data Center accepts. */
+  signatureMethod?: OAuthSignatureMethod;
+  /** `oauth_callback` (request-token step): 'oob' or an absolute URL. */
+  callback?: string;
+  /** `oauth_verifier` (access-token step). */
+  verifier?: string;
+  /** `realm` for the Authorization header (never signed). */
+  realm?: string;
+  /** A fixed `oauth_nonce` (tests); default 128 random bits from the platform CSPRNG as 32 hex characters. */
+  nonce?: string;
+  /** A fixed `oauth_timestamp` in seconds (tests); default the clock (or `now`). */
+  timestamp?: number | string;
+  /** The clock for the default timestamp: seconds since the epoch, or a Date. */
+  now?: number | Date;
+  /** Send `oauth_version="1.0"` (default true). */
+  includeVersion?: boolean;
+}
+
+/** The protocol parameters sent, by name, in header order, `oauth_signature` last. */
+export type OAuthParams = Record<string, string>;
+
+export interface SignedOAuthRequest {
+  /** The Authorization header value: `OAuth oauth_consumer_key="...", ..., oauth_signature="..."` (every value percent-encoded). */
+  authorization: string;
+  /** The signature base string that was signed. */
+  baseString: string;
+  /** The signature (base64; PLAINTEXT: the key), not percent-encoded. */
+  signature: string;
+  params: OAuthParams;
+  /** The URL to send the request to (the request's `url`). */
+  url: string;
+  /** The HTTP method, uppercased. */
+  method: string;
+  /** Headers to send: Authorization, and Content-Type when a form body was signed. */
+  headers: { Authorization: string; 'Content-Type'?: string };
+  /** When a form body was signed: the body to send (the string given, or the object encoded with RFC 3986). */
+  body?: string;
+}
+
+/** Signs a request. RSA uses WebCrypto (`crypto.subtle`) when the platform has it, pure Rust otherwise; the signature is the same. */
+export function signOAuth(request: OAuthRequest, credentials: OAuthCredentials): Promise<SignedOAuthRequest>;
+/** Signs a request in pure Rust (RSA blinded), on every platform. */
+export function signOAuthSync(request: OAuthRequest, credentials: OAuthCredentials): SignedOAuthRequest;
+/** Signs a signature base string as it is; returns the signature (base64; PLAINTEXT: the key). */
+export function oauthSignature(
+  baseString: string,
+  credentials: Pick<OAuthCredentials, 'signatureMethod' | 'privateKey' | 'consumerSecret' | 'tokenSecret'>,
+): string;
+
+/**
+ * The signature base string of a request with the given protocol parameters: an object, an
+ * array of [name, value] pairs, or an `OAuth ...` header (`realm` and `oauth_signature` are left out).
+ */
+export function oauthBaseString(
+  request: OAuthRequest,
+  oauthParams: Record<string, string> | ReadonlyArray<readonly [string, string]> | string,
+): string;
+
+/** Parses an `OAuth ...` Authorization or WWW-Authenticate header: decoded values by name, `realm` included. */
+export function parseOAuthHeader(header: string): Record<string, string>;
+
+export type OAuthProblem =
+  | 'signature_invalid'
+  | 'timestamp_refused'
+  | 'nonce_used'
+  | 'parameter_absent'
+  | 'parameter_rejected'
+  | 'signature_method_rejected'
+  | 'version_rejected';
+
+export interface VerifyOAuthRequest extends OAuthRequest {
+  /** The Authorization header value; default: `headers.authorization`. Protocol parameters may also come in the query or form body. */
+  authorization?: string;
+}
+
+export interface VerifyOAuthOptions {
+  /** The consumer's public key (SPKI or PKCS#1 PEM, certificate, JWK) for RSA-SHA1 / RSA-SHA256. */
+  publicKey?: string | JsonWebKey;
+  /** The consumer secret for HMAC-SHA1 / HMAC-SHA256 (and PLAINTEXT when listed). */
+  consumerSecret?: string;
+  /** The token secret of the request's oauth_token (HMAC, PLAINTEXT). */
+  tokenSecret?: string;
+  /** The time to check against: seconds since the epoch or a Date (default: now). */
+  now?: number | Date;
+  /** How far oauth_timestamp may be from now, either way (default 300). */
+  windowSeconds?: number;
+  /**
+   * The replay check, asked only once the signature matched: return true when this nonce was
+   * seen before with this timestamp and consumer (and record it). Must answer synchronously;
+   * an exception it throws is thrown by verifyOAuth.
+   */
+  nonceSeen?: (nonce: string, timestamp: string, consumerKey: string) => boolean;
+  /** The methods accepted. Default: the RSA methods with publicKey, the HMAC methods with consumerSecret; PLAINTEXT only when listed. */
+  signatureMethods?: OAuthSignatureMethod | ReadonlyArray<OAuthSignatureMethod>;
+  /** The realm for `wwwAuthenticate`. */
+  realm?: string;
+}
+
+export interface VerifyOAuthOk {
+  ok: true;
+  status: 200;
+  consumerKey: string;
+  token: string | null;
+  signatureMethod: OAuthSignatureMethod;
+  baseString: string;
+  /** Every protocol parameter received (realm left out). */
+  params: Record<string, string>;
+}
+
+export interface VerifyOAuthFailure {
+  ok: false;
+  /** 401 for signature_invalid and nonce_used, 400 otherwise (as net.oauth answers). */
+  status: 400 | 401;
+  problem: OAuthProblem;
+  /** What usually causes this problem and what to change. */
+  advice?: string;
+  /** The problem report to answer with (form-encoded, as net.oauth sends it). */
+  body: string;
+  /** The WWW-Authenticate header value to answer with. */
+  wwwAuthenticate: string;
+  /** signature_invalid: the base string this side computed. */
+  baseString?: string;
+  /** signature_invalid: the method used; signature_method_rejected: the method received. */
+  signatureMethod?: string;
+  /** signature_invalid: the signature received. */
+  signature?: string;
+  /** timestamp_refused: the timestamp received and the acceptable range. */
+  timestamp?: number;
+  acceptableTimestamps?: [number, number];
+  /** nonce_used */
+  nonce?: string;
+  /** parameter_absent */
+  parametersAbsent?: string[];
+  /** signature_method_rejected */
+  acceptableSignatureMethods?: OAuthSignatureMethod[];
+  /** version_rejected */
+  version?: string;
+  /** parameter_rejected: the parameter and what is wrong with it. */
+  parameter?: string;
+  reason?: string;
+}
+
+export type VerifyOAuthResult = VerifyOAuthOk | VerifyOAuthFailure;
+
+/** Verifies a signed request as net.oauth does (provider side); problems are results, bad options throw. */
+export function verifyOAuth(request: VerifyOAuthRequest, options: VerifyOAuthOptions): VerifyOAuthResult;
+
+/** The signed `POST {baseUrl}/plugins/servlet/oauth/request-token` (no token; `callback` defaults to 'oob'). */
+export function oauthRequestToken(baseUrl: string, credentials: OAuthCredentials): SignedOAuthRequest;
+/** `{baseUrl}/plugins/servlet/oauth/authorize?oauth_token=...`: the page the user approves on. */
+export function oauthAuthorizeUrl(baseUrl: string, requestToken: string): string;
+/** The signed `POST {baseUrl}/plugins/servlet/oauth/access-token`: `token` is the request token, `verifier` is required. */
+export function oauthAccessToken(
+  baseUrl: string,
+  credentials: OAuthCredentials & { token: string; verifier: string },
+): SignedOAuthRequest;
+
+export interface OAuthTokenResponse {
+  token: string;
+  tokenSecret: string;
+  callbackConfirmed?: boolean;
+  /** Seconds (access-token step). */
+  expiresIn?: number;
+  sessionHandle?: string;
+  authorizationExpiresIn?: number;
+  /** Every other parameter. */
+  params: Record<string, string>;
+}
+
+/** Reads a token response body (form-encoded, also when served as text/plain); an oauth_problem body throws ERR_OAUTH_RESPONSE. */
+export function parseOAuthTokenResponse(body: string): OAuthTokenResponse;
+
+export interface OAuthProblemReport {
+  /** `oauth_problem`, such as 'signature_invalid' or 'timestamp_refused' (providers may send others). */
+  problem: OAuthProblem | (string & {});
+  /** What usually causes it on Atlassian Data Center and what to change. */
+  advice: string;
+  /** Every parameter, decoded (`realm` included when it came from a header). */
+  params: Record<string, string>;
+  /** `oauth_signature_base_string`: the server's base string, decoded once, ready to compare with yours. */
+  baseString?: string;
+  /** `oauth_acceptable_timestamps` as [min, max] seconds. */
+  acceptableTimestamps?: [number, number];
+}
+
+/** Reads a provider's refusal: the response body, or its WWW-Authenticate header (with or without the name). */
+export function parseOAuthProblem(bodyOrHeader: string): OAuthProblemReport;

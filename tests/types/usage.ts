@@ -55,3 +55,42 @@ verifyJwt('t', 's', {});
 connectToken({ product: 'trello', url: '/x', secret: 's' });
 // @ts-expect-error pathForm is 'wire' | 'decoded'
 createQsh('GET', '/x', { pathForm: 'raw' });
+
+// OAuth, incoming verification, explain, trusted apps.
+import {
+  explain, oauthAccessToken, oauthAuthorizeUrl, oauthBaseString, oauthRequestToken, parseOAuthTokenResponse,
+  signAsap, signOAuth, signOAuthSync, signTrustedApps, verifyAsap, verifyConnectRequest, verifyForgeInvocationToken,
+  verifyOAuth, verifyTrustedApps, installKeyUrl, parseAppTrustCertificate,
+} from 'atlassian-sign';
+import type {
+  Explanation, ExplainCause, OAuthCredentials, OAuthRequest, SignedOAuthRequest, VerifiedConnectRequest,
+  VerifyOAuthResult, ForgeInvocation,
+} from 'atlassian-sign';
+
+async function more(): Promise<void> {
+  const req: OAuthRequest = { method: 'POST', url: 'https://jira.example.com/rest/x', body: { a: '1' }, contentType: 'application/x-www-form-urlencoded', signedUrl: 'http://jira:8080/rest/x' };
+  const cred: OAuthCredentials = { consumerKey: 'ck', privateKey: '-----BEGIN PRIVATE KEY-----', token: 't', signatureMethod: 'RSA-SHA1', nonce: 'n', timestamp: 1 };
+  const s1: SignedOAuthRequest = await signOAuth(req, cred);
+  const s2: SignedOAuthRequest = signOAuthSync(req, { consumerKey: 'ck', consumerSecret: 's', signatureMethod: 'HMAC-SHA1' });
+  const bs: string = oauthBaseString(req, { oauth_consumer_key: 'ck' });
+  const v: VerifyOAuthResult = verifyOAuth({ ...req, authorization: s1.authorization }, { publicKey: 'pem', nonceSeen: () => false });
+  if (!v.ok) { const p: string = v.problem; void p; }
+  oauthRequestToken('https://jira.example.com', cred);
+  const u: string = oauthAuthorizeUrl('https://jira.example.com', 'req');
+  oauthAccessToken('https://jira.example.com', { ...cred, token: 'req', verifier: 'v' });
+  const tr = parseOAuthTokenResponse('oauth_token=a&oauth_token_secret=b');
+  const verified: VerifiedConnectRequest = await verifyConnectRequest(
+    { method: 'POST', url: '/installed', headers: { authorization: 'JWT x' }, body: '{}' },
+    { baseUrl: 'https://app.example.com', lifecycle: true, installKey: async (kid) => installKeyUrl(kid) },
+  );
+  const fit: ForgeInvocation = verifyForgeInvocationToken('t', { jwks: { keys: [] }, appId: 'id' });
+  const asap: string = signAsap({ issuer: 'i', audience: ['a'], privateKey: 'data:application/pkcs8;kid=i%2Fk;base64,AA', algorithm: 'PS256' });
+  await verifyAsap(asap, (kid) => Promise.resolve(kid), { audience: 'a' });
+  const e: Explanation = explain({ message: "Expecting claim 'qsh' ...", url: '/x', baseUrl: 'https://x' });
+  const cause: ExplainCause = e.cause;
+  const h = signTrustedApps({ version: 2, appId: 'a', privateKey: 'pem', username: 'u', url: 'https://x' });
+  verifyTrustedApps({ headers: h.headers, url: 'https://x', certificate: 'a\nAAAA' });
+  parseAppTrustCertificate('a\nAAAA').publicKey.trim();
+  void s2; void bs; void u; void tr; void verified; void fit; void cause;
+}
+void more;

@@ -1,0 +1,108 @@
+// Types of explain() and the trusted-applications functions (re-exported by index.d.ts).
+import type { FormParams } from './index.js';
+import type { HeaderBag } from './incoming.js';
+
+export interface ExplainInput {
+  /**
+   * What the server answered: `Expecting claim 'qsh' to have value '...' but instead it has the
+   * value '...'`, an `oauth_problem=...` body or `WWW-Authenticate: OAuth ...` header, or an
+   * `X-Seraph-Trusted-App-Error` header value.
+   */
+  message: string;
+  /** Force the scheme instead of detecting it from the message. */
+  scheme?: 'qsh' | 'oauth' | 'trusted-apps';
+  /** The request sent (qsh; OAuth when no baseString is given). Default 'GET'. */
+  method?: string;
+  url?: string;
+  /** qsh: the product's base URL. */
+  baseUrl?: string;
+  /** Form body sent. */
+  body?: FormParams;
+  /** qsh: the token sent (its qsh claim is the client's hash). */
+  token?: string;
+  /** OAuth: the Authorization header sent. */
+  authorization?: string;
+  /** OAuth: the signature base string the client signed. */
+  baseString?: string;
+  /** Trusted apps: the URL the client signed (default: url). */
+  signedUrl?: string;
+}
+
+export type ExplainCause =
+  | 'BASE_PATH_NOT_STRIPPED' | 'CONTEXT_PATH_STRIPPED' | 'PATH_DECODED' | 'PATH_CUT' | 'TRAILING_SLASH'
+  | 'PATH_AMPERSAND' | 'PATH_REENCODED' | 'QUERY_NOT_HASHED' | 'BODY_HASHED' | 'BODY_NOT_HASHED' | 'PLUS_NOT_SPACE'
+  | 'DOUBLE_ENCODED' | 'NOT_ENCODED' | 'PARAMETER_ORDER' | 'REPEATED_NOT_MERGED' | 'REPEATED_UNSORTED'
+  | 'JWT_PARAM_HASHED' | 'WRONG_METHOD' | 'TOKEN_FOR_ANOTHER_REQUEST' | 'QSH_MATCHES'
+  | 'METHOD_CHANGED' | 'PROXY_SCHEME' | 'PROXY_HOST' | 'PROXY_PORT' | 'DEFAULT_PORT' | 'CONTEXT_PATH' | 'PATH_ENCODING'
+  | 'PATH_DIFFERS' | 'DIFFERENT_ATTEMPT' | 'PLUS_FOR_SPACE' | 'SUBDELIMS_NOT_ENCODED' | 'ENCODING_DIFFERS'
+  | 'PARAM_VALUE_DIFFERS' | 'PARAM_RENAMED' | 'OAUTH_PARAM_MISSING' | 'PARAM_NOT_RECEIVED' | 'PARAM_NOT_SIGNED'
+  | 'KEY_MISMATCH' | 'CLOCK_SKEW' | 'SIGNATURE_METHOD_REJECTED' | 'NONCE_USED' | 'CONSUMER_KEY_UNKNOWN'
+  | 'TOKEN_INVALID' | 'PARAMETER_ABSENT' | 'PARAMETER_REJECTED' | 'VERSION_REJECTED' | 'PERMISSION_DENIED'
+  | 'OTHER_PROBLEM' | 'HOST_HEADER_PORT' | 'QUERY_DIFFERS' | 'VERSION_OR_KEY' | 'VERSION_MISMATCH' | 'APP_UNKNOWN'
+  | 'IP_RESTRICTED' | 'URL_RESTRICTED' | 'USER_UNKNOWN' | 'BAD_HEADERS' | 'URL_DIFFERS' | 'UNKNOWN';
+
+export interface Explanation {
+  scheme: 'qsh' | 'oauth' | 'trusted-apps';
+  /** The main cause. */
+  cause: ExplainCause;
+  /** Every cause found (several when more than one mistake was made). */
+  causes: ExplainCause[];
+  /** What happened, in one sentence. */
+  summary: string;
+  /** What to change, in one sentence. */
+  fix: string;
+  /** What the client signed (canonical request, base string or URL), when known. */
+  client: string | null;
+  /** What the server computed, when known. */
+  server: string | null;
+  /** The parts that differ. */
+  diff: Array<{ part: string; client: string; server: string }>;
+  /** qsh: the variants tried (useful when the cause is UNKNOWN). */
+  tried: string[];
+}
+
+/** Why a server refused a request, and what to change. */
+export function explain(input: ExplainInput): Explanation;
+
+export interface SignTrustedAppsOptions {
+  /** 3 (default) or 2. */
+  version?: 2 | 3;
+  /** The caller's trusted application id. */
+  appId: string;
+  /** The caller's RSA private key (PEM). */
+  privateKey: string;
+  /** The user to act as. */
+  username: string;
+  /** The full URL with its query, as the server rebuilds it. */
+  url: string;
+  /** Milliseconds since the epoch (default: now). */
+  timestamp?: number;
+}
+
+export interface TrustedAppsHeaders {
+  headers: Record<string, string>;
+  timestamp: number;
+}
+
+/** The X-Seraph-Trusted-App-* headers for a request. */
+export function signTrustedApps(options: SignTrustedAppsOptions): TrustedAppsHeaders;
+
+export interface VerifyTrustedAppsOptions {
+  headers: HeaderBag;
+  /** The URL the server rebuilt (scheme, host, port, path and query). */
+  url: string;
+  /** The caller's public key (PEM), or... */
+  publicKey?: string;
+  /** ...the text of the caller's <base>/admin/appTrustCertificate. */
+  certificate?: string;
+  /** Milliseconds since the epoch (default: now). */
+  now?: number;
+  /** How old a certificate may be, in ms (default 600000). */
+  windowMs?: number;
+}
+
+/** Verifies trusted-apps headers; throws ERR_TRUSTED_APPS_REJECTED with `seraphCode` (BAD_SIGNATURE, OLD_CERT, BAD_MAGIC, ...). */
+export function verifyTrustedApps(options: VerifyTrustedAppsOptions): { appId: string; username: string; timestamp: number; version: 2 | 3 };
+
+/** Parses <base>/admin/appTrustCertificate. */
+export function parseAppTrustCertificate(text: string): { appId: string; publicKey: string; version: string | null; magic: string | null };
