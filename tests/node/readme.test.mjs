@@ -18,7 +18,8 @@ test('README examples run and print what their comments say', async () => {
     globalThis.__readmeLog = (...a) => logs.push(a.join(' '));
     if (code.includes('require(')) {
       const fn = new Function('require', 'console', 'process', code);
-      fn((name) => req(name === 'atlassian-sign' ? pkgPath : name), { log: globalThis.__readmeLog }, process);
+      const resolve = (name) => name === 'atlassian-sign' ? pkgPath : name.startsWith('atlassian-sign/') ? `${root}pkg/${name.slice(15)}.cjs` : name;
+      fn((name) => req(resolve(name)), { log: globalThis.__readmeLog }, process);
     } else {
       const src = code.replace(/from 'atlassian-sign'/g, `from 'file://${root}pkg/index.mjs'`).replace(/console\.log\(/g, 'globalThis.__readmeLog(');
       await import('data:text/javascript,' + encodeURIComponent(src));
