@@ -281,14 +281,43 @@ fn json_object(part: &str, what: &str) -> Result<Map<String, Value>> {
              or copied with \"+\", \"/\" or \"=\"?"
         ))
     })?;
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(Error::JwtMalformed(format!(
-            "the token's {what} is JSON but not an object"
-        ))),
+    match serde_json::from_slice::<UniqueObject>(&bytes) {
+        Ok(UniqueObject(m)) => Ok(m),
         Err(e) => Err(Error::JwtMalformed(format!(
-            "the token's {what} is not valid JSON: {e}"
+            "the token's {what} is not a valid JSON object: {e}"
         ))),
+    }
+}
+
+/// A JSON object whose members are unique: a header or payload with a member twice is
+/// refused (RFC 7515 section 5.2, RFC 8725 section 3.12: parsers disagree on which one wins).
+struct UniqueObject(Map<String, Value>);
+
+impl<'de> serde::Deserialize<'de> for UniqueObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UniqueObject;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> core::result::Result<UniqueObject, A::Error> {
+                let mut m = Map::new();
+                while let Some((k, v)) = a.next_entry::<String, Value>()? {
+                    if m.contains_key(&k) {
+                        return Err(serde::de::Error::custom(format!(
+                            "member {k:?} appears twice"
+                        )));
+                    }
+                    m.insert(k, v);
+                }
+                Ok(UniqueObject(m))
+            }
+        }
+        d.deserialize_map(Visitor)
     }
 }
 
