@@ -183,7 +183,18 @@ function cycle(list) {
 // `target` is shown next to the ratio against that peer (not asserted).
 
 function buildComparisons(L) {
-  const { ours: a, aj, jose } = L;
+  const { ours: a, aj, jose, oauthSign } = L;
+  // OAuth: a Jira REST call signed with a 2048-bit key, fixed nonce and timestamp, so every
+  // signer signs the same base string.
+  const { privateKey: RSA_PEM, publicKey: RSA_PUB } = crypto.generateKeyPairSync('rsa', {
+    modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const OAUTH_REQ = { method: 'GET', url: `${JIRA}/rest/api/2/search?jql=project%20%3D%20TEST&maxResults=50` };
+  const oauthCred = (m) => ({ consumerKey: 'jira-client', privateKey: RSA_PEM, consumerSecret: 'cs', token: 'tok', tokenSecret: 'ts',
+    signatureMethod: m, nonce: 'n0nce', timestamp: 1700000000 });
+  const oauthBase = () => a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1')).baseString;
+  const oauthParams = () => Object.fromEntries(Object.entries(a.signOAuthSync(OAUTH_REQ, oauthCred('HMAC-SHA1')).params)
+    .filter(([k]) => k !== 'oauth_signature'));
   const qshOurs = (reqs) => () => {
     const next = cycle(reqs);
     return () => {
@@ -226,6 +237,11 @@ function buildComparisons(L) {
   };
 
   const hs256Token = () => aj.encodeSymmetric(connectClaims(FIXED_CLAIMS.qsh), SECRET);
+  const CONF = 'https://acme.atlassian.net/wiki';
+  const explainCase = () => a.explain({
+    message: `Expecting claim 'qsh' to have value '${a.createQsh('GET', `${CONF}/rest/api/content?spaceKey=DEV`, { baseUrl: CONF })}' but instead it has the value '${a.createQsh('GET', `${CONF}/rest/api/content?spaceKey=DEV`)}'`,
+    method: 'GET', url: `${CONF}/rest/api/content?spaceKey=DEV`, baseUrl: CONF,
+  });
 
   return [
     {
@@ -322,8 +338,68 @@ function buildComparisons(L) {
           make: () => { const t = hs256Token(); return () => jose.jwtVerify(t, SECRET_BYTES, { algorithms: ['HS256'] }); } },
       ],
     },
-    // Later: { id: 'oauth1-sign', requires: ['oauth-sign'], ... } and
-    // { id: 'rs256-verify', requires: ['jose'], ... } follow the same shape.
+    {
+      id: 'oauth-rsa-sha1',
+      title: 'OAuth 1.0a RSA-SHA1 signature of a Jira REST call (2048-bit key)',
+      requires: ['oauth-sign'],
+      check() {
+        const sync = a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1'));
+        const native = crypto.sign('sha1', Buffer.from(sync.baseString), RSA_PEM).toString('base64');
+        if (sync.signature !== native) throw new Error('signOAuthSync signature differs from node:crypto');
+      },
+      ours: 'signOAuth',
+      target: { peer: 'node:crypto', min: 0.6 },
+      cases: [
+        { lib: 'atlassian-sign', label: 'signOAuth (WebCrypto, awaited)', async: true,
+          make: () => () => a.signOAuth(OAUTH_REQ, oauthCred('RSA-SHA1')) },
+        { lib: 'atlassian-sign (sync)', label: 'signOAuthSync (pure Rust, blinded)',
+          make: () => () => a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1')) },
+        { lib: 'node:crypto', label: 'crypto.sign(sha1), KeyObject parsed once',
+          make: () => { const b = Buffer.from(oauthBase()); const k = crypto.createPrivateKey(RSA_PEM); return () => crypto.sign('sha1', b, k); } },
+        { lib: 'oauth-sign', label: 'rsasign (base string + node:crypto)',
+          make: () => { const p = oauthParams(); const u = OAUTH_REQ.url.split('?')[0];
+            const q = { jql: 'project = TEST', maxResults: '50', ...p, oauth_signature_method: 'RSA-SHA1' };
+            return () => oauthSign.rsasign('GET', u, q, RSA_PEM); } },
+      ],
+    },
+    {
+      id: 'oauth-hmac-sha1',
+      title: 'OAuth 1.0a HMAC-SHA1 signature of a Jira REST call',
+      requires: ['oauth-sign'],
+      check() {},
+      ours: 'signOAuthSync',
+      target: { peer: 'oauth-sign' },
+      cases: [
+        { lib: 'atlassian-sign', label: 'signOAuthSync (HMAC-SHA1)', make: () => () => a.signOAuthSync(OAUTH_REQ, oauthCred('HMAC-SHA1')) },
+        { lib: 'oauth-sign', label: 'hmacsign',
+          make: () => { const p = oauthParams(); const u = OAUTH_REQ.url.split('?')[0];
+            const q = { jql: 'project = TEST', maxResults: '50', ...p };
+            return () => oauthSign.hmacsign('GET', u, q, 'cs', 'ts'); } },
+      ],
+    },
+    {
+      id: 'rs256-verify',
+      title: 'RS256 verify (2048-bit key)',
+      requires: ['jose'],
+      check() {},
+      ours: 'verifyJwt',
+      target: { peer: 'jose' },
+      cases: [
+        { lib: 'atlassian-sign', label: 'verifyJwt RS256',
+          make: () => { const t = a.encodeJwt({ iss: 'x', qsh: 'y' }, RSA_PEM); return () => a.verifyJwt(t, RSA_PUB, { algorithms: ['RS256'] }); } },
+        { lib: 'jose', label: 'jwtVerify RS256 (async, awaited)', async: true,
+          make: () => { const t = a.encodeJwt({ iss: 'x', qsh: 'y' }, RSA_PEM); const k = crypto.createPublicKey(RSA_PUB);
+            return () => jose.jwtVerify(t, k, { algorithms: ['RS256'] }); } },
+      ],
+    },
+    {
+      id: 'explain-qsh',
+      title: 'explain() on a typical qsh mismatch (Confluence /wiki not stripped)',
+      requires: [],
+      check() { if (explainCase().cause !== 'BASE_PATH_NOT_STRIPPED') throw new Error('explain gave another cause'); },
+      ours: 'explain',
+      cases: [{ lib: 'atlassian-sign', label: 'explain', make: () => explainCase }],
+    },
     ...[100, 1024, 10 * 1024, 100 * 1024].map(qshBySize),
   ];
 }
