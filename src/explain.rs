@@ -817,26 +817,13 @@ pub fn explain_oauth_base_strings(client_bs: &str, server_bs: &str) -> Result<Ex
             "paste the public key that belongs to your private key into the Application Link's Incoming Authentication (BEGIN PUBLIC KEY), sign with RSA-SHA1, and percent-encode the signature in the header".into(),
         ));
     }
-    let codes: Vec<&'static str> = causes.iter().map(|c| c.0).collect();
-    Ok(Explanation {
-        scheme: "oauth",
-        cause: codes[0],
-        causes: codes,
-        summary: causes
-            .iter()
-            .map(|c| c.1.clone())
-            .collect::<Vec<_>>()
-            .join("; and "),
-        fix: causes
-            .iter()
-            .map(|c| c.2.clone())
-            .collect::<Vec<_>>()
-            .join("; and "),
-        client: Some(client_bs.trim().to_owned()),
-        server: Some(server_bs.trim().to_owned()),
+    Ok(from_causes(
+        "oauth",
+        &causes,
+        Some(client_bs.trim().to_owned()),
+        Some(server_bs.trim().to_owned()),
         diff,
-        tried: Vec::new(),
-    })
+    ))
 }
 
 fn diff_params(
@@ -1208,26 +1195,38 @@ pub fn explain_trusted_apps(header: &str, signed_url: Option<&str>) -> Result<Ex
             "make both sides use the same protocol version, or recreate the link so the server fetches the current certificate".into(),
         ));
     }
+    Ok(from_causes(
+        "trusted-apps",
+        &causes,
+        Some(client_url.to_owned()),
+        Some(server_url),
+        diff,
+    ))
+}
+
+/// An explanation from the causes found, in order: (code, summary, fix).
+fn from_causes(
+    scheme: &'static str,
+    causes: &[(&'static str, String, String)],
+    client: Option<String>,
+    server: Option<String>,
+    diff: Vec<PartDiff>,
+) -> Explanation {
+    let join = |pick: fn(&(&'static str, String, String)) -> String| {
+        causes.iter().map(pick).collect::<Vec<_>>().join("; and ")
+    };
     let codes: Vec<&'static str> = causes.iter().map(|c| c.0).collect();
-    Ok(Explanation {
-        scheme: "trusted-apps",
-        cause: codes[0],
+    Explanation {
+        scheme,
+        cause: codes.first().copied().unwrap_or("UNKNOWN"),
         causes: codes,
-        summary: causes
-            .iter()
-            .map(|c| c.1.clone())
-            .collect::<Vec<_>>()
-            .join("; and "),
-        fix: causes
-            .iter()
-            .map(|c| c.2.clone())
-            .collect::<Vec<_>>()
-            .join("; and "),
-        client: Some(client_url.to_owned()),
-        server: Some(server_url),
+        summary: join(|c| c.1.clone()),
+        fix: join(|c| c.2.clone()),
+        client,
+        server,
         diff,
         tried: Vec::new(),
-    })
+    }
 }
 
 /// The form parameters of a base string's parameter list, decoded, for display.

@@ -2,7 +2,7 @@
 //! Connect `qsh` claim. The caller pins the algorithms; the token never chooses (RFC 8725
 //! section 3.1).
 
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::Hmac;
 use rsa::{Pkcs1v15Sign, Pss};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256, Sha384, Sha512};
@@ -74,38 +74,17 @@ impl Hash {
     fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
         // HMAC accepts keys of any length, so new_from_slice cannot fail.
         match self {
-            Hash::Sha256 => mac::<Hmac<Sha256>>(key, data),
-            Hash::Sha384 => mac::<Hmac<Sha384>>(key, data),
-            Hash::Sha512 => mac::<Hmac<Sha512>>(key, data),
+            Hash::Sha256 => crate::mac::sign::<Hmac<Sha256>>(key, data),
+            Hash::Sha384 => crate::mac::sign::<Hmac<Sha384>>(key, data),
+            Hash::Sha512 => crate::mac::sign::<Hmac<Sha512>>(key, data),
         }
     }
     fn hmac_verify(self, key: &[u8], data: &[u8], tag: &[u8]) -> bool {
         match self {
-            Hash::Sha256 => mac_verify::<Hmac<Sha256>>(key, data, tag),
-            Hash::Sha384 => mac_verify::<Hmac<Sha384>>(key, data, tag),
-            Hash::Sha512 => mac_verify::<Hmac<Sha512>>(key, data, tag),
+            Hash::Sha256 => crate::mac::verify::<Hmac<Sha256>>(key, data, tag),
+            Hash::Sha384 => crate::mac::verify::<Hmac<Sha384>>(key, data, tag),
+            Hash::Sha512 => crate::mac::verify::<Hmac<Sha512>>(key, data, tag),
         }
-    }
-}
-
-fn mac<M: Mac + KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
-    match <M as KeyInit>::new_from_slice(key) {
-        Ok(mut m) => {
-            m.update(data);
-            m.finalize().into_bytes().to_vec()
-        }
-        Err(_) => Vec::new(),
-    }
-}
-
-fn mac_verify<M: Mac + KeyInit>(key: &[u8], data: &[u8], tag: &[u8]) -> bool {
-    match <M as KeyInit>::new_from_slice(key) {
-        Ok(mut m) => {
-            m.update(data);
-            // Constant-time comparison inside `verify_slice`.
-            m.verify_slice(tag).is_ok()
-        }
-        Err(_) => false,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod forge;
 pub mod incoming;
 pub mod jwt;
 pub mod keys;
+mod mac;
 pub mod oauth1;
 pub mod qsh;
 pub mod request;

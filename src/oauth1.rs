@@ -16,7 +16,7 @@
 
 use core::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::Hmac;
 use rsa::Pkcs1v15Sign;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -268,28 +268,6 @@ fn key_mismatch(method: SignatureMethod) -> Error {
     }
 }
 
-fn mac<M: Mac + KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
-    // HMAC takes keys of any length, so new_from_slice cannot fail here.
-    match <M as KeyInit>::new_from_slice(key) {
-        Ok(mut m) => {
-            m.update(data);
-            m.finalize().into_bytes().to_vec()
-        }
-        Err(_) => Vec::new(),
-    }
-}
-
-fn mac_verify<M: Mac + KeyInit>(key: &[u8], data: &[u8], tag: &[u8]) -> bool {
-    match <M as KeyInit>::new_from_slice(key) {
-        Ok(mut m) => {
-            m.update(data);
-            // Constant-time comparison inside verify_slice.
-            m.verify_slice(tag).is_ok()
-        }
-        Err(_) => false,
-    }
-}
-
 fn rsa_digest(method: SignatureMethod, data: &[u8]) -> (Pkcs1v15Sign, Vec<u8>) {
     if method == SignatureMethod::RsaSha256 {
         (Pkcs1v15Sign::new::<Sha256>(), Sha256::digest(data).to_vec())
@@ -316,8 +294,12 @@ pub fn compute_signature(
         ) => {
             let k = signing_key(consumer_secret, token_secret);
             Ok(match method {
-                SignatureMethod::HmacSha1 => b64_encode(&mac::<Hmac<Sha1>>(k.as_bytes(), data)),
-                SignatureMethod::HmacSha256 => b64_encode(&mac::<Hmac<Sha256>>(k.as_bytes(), data)),
+                SignatureMethod::HmacSha1 => {
+                    b64_encode(&crate::mac::sign::<Hmac<Sha1>>(k.as_bytes(), data))
+                }
+                SignatureMethod::HmacSha256 => {
+                    b64_encode(&crate::mac::sign::<Hmac<Sha256>>(k.as_bytes(), data))
+                }
                 _ => k,
             })
         }
@@ -365,9 +347,9 @@ pub fn verify_signature(
             };
             let k = signing_key(consumer_secret, token_secret);
             Ok(if method == SignatureMethod::HmacSha1 {
-                mac_verify::<Hmac<Sha1>>(k.as_bytes(), data, &tag)
+                crate::mac::verify::<Hmac<Sha1>>(k.as_bytes(), data, &tag)
             } else {
-                mac_verify::<Hmac<Sha256>>(k.as_bytes(), data, &tag)
+                crate::mac::verify::<Hmac<Sha256>>(k.as_bytes(), data, &tag)
             })
         }
         (SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256, SignatureKey::Rsa(rsa)) => {
