@@ -450,3 +450,14 @@ export interface OAuthProblemReport {
 
 /** Reads a provider's refusal: the response body, or its WWW-Authenticate header (with or without the name). */
 export function parseOAuthProblem(bodyOrHeader: string): OAuthProblemReport;
+
+// ---------------------------------------------------------------------------------------------
+// Low-level JWS (for callers that must reproduce another library's token bytes)
+// ---------------------------------------------------------------------------------------------
+
+/** Signs `base64url(header).base64url(payload)` as it is; returns the base64url signature. */
+export function jwsSign(signingInput: string, key: Key, algorithm: JwtAlgorithm): string;
+/** Checks a signature (bytes or base64url) over a signing input; HMAC compared in constant time. */
+export function jwsVerify(signingInput: string, signature: Uint8Array | string, key: Key, algorithm: JwtAlgorithm): boolean;
+/** The qsh of a canonical request string. */
+export function hashCanonicalRequest(canonicalRequest: string): string;

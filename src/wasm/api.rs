@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::convert::*;
 use crate::connect::{
@@ -276,4 +277,61 @@ pub fn export_public_key(key: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> Vec<String> {
     Error::CODES.iter().map(|s| s.to_string()).collect()
+}
+
+/// Signs a JWS signing input (`base64url(header).base64url(payload)`) as it is: the base64url
+/// signature. For callers that must reproduce another library's header bytes exactly.
+#[wasm_bindgen(js_name = jwsSign)]
+pub fn jws_sign(signing_input: JsValue, key: JsValue, algorithm: JsValue) -> JsResult<String> {
+    let input = req_string(&signing_input, "signingInput")?;
+    let alg = Algorithm::from_name(&req_string(&algorithm, "algorithm")?).js()?;
+    let key = key_arg(&key)?;
+    with_key(&key, |k| jwt::sign(alg, k, input.as_bytes())).map(|s| b64url_encode(&s))
+}
+
+/// Checks a JWS signature (bytes, or base64url text) over a signing input; true when it
+/// matches. HMAC tags are compared in constant time.
+#[wasm_bindgen(js_name = jwsVerify)]
+pub fn jws_verify(
+    signing_input: JsValue,
+    signature: JsValue,
+    key: JsValue,
+    algorithm: JsValue,
+) -> JsResult<bool> {
+    let input = req_string(&signing_input, "signingInput")?;
+    let alg = Algorithm::from_name(&req_string(&algorithm, "algorithm")?).js()?;
+    let sig = if let Some(bytes) = signature.dyn_ref::<js_sys::Uint8Array>() {
+        bytes.to_vec()
+    } else {
+        let s = req_string(&signature, "signature")?;
+        match crate::encoding::b64url_decode(&s) {
+            Some(b) => b,
+            None => return Ok(false),
+        }
+    };
+    let key = key_arg(&key)?;
+    match with_key(&key, |k| {
+        jwt::verify_signature(alg, k, input.as_bytes(), &sig)
+    }) {
+        Ok(()) => Ok(true),
+        Err(e)
+            if js_sys::Reflect::get(&e, &"code".into())
+                .ok()
+                .and_then(|c| c.as_string())
+                .as_deref()
+                == Some("ERR_JWT_SIGNATURE_INVALID") =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The qsh of a canonical request string (lowercase hex SHA-256 of its UTF-8 bytes).
+#[wasm_bindgen(js_name = hashCanonicalRequest)]
+pub fn hash_canonical_request(canonical: JsValue) -> JsResult<String> {
+    Ok(qsh::hash_canonical(&req_string(
+        &canonical,
+        "canonicalRequest",
+    )?))
 }
