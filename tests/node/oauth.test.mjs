@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import * as api from '../../pkg/index.mjs';
-import { require, vector } from './helpers.mjs';
+import { require, vector, mulberry32 } from './helpers.mjs';
 
 const oauthSign = require('oauth-sign');
 const V = vector('oauth-cases.json');
@@ -231,16 +231,6 @@ test('RSA signatures: WebCrypto, the Rust fallback and every key form give the s
 const SEED = Number(process.env.OAUTH_DIFF_SEED || Date.now() % 1e9);
 const COUNT = Number(process.env.OAUTH_DIFF_COUNT || 2000);
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Generates requests from their decoded parts: the test knows the parameters and the base URI

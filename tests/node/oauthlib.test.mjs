@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as api from '../../pkg/index.mjs';
-import { root, vector } from './helpers.mjs';
+import { root, vector, mulberry32 } from './helpers.mjs';
 
 const V = vector('oauth-cases.json');
 const KEY = V.test_key;
@@ -65,16 +65,6 @@ function startOauthlib() {
   };
 }
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Requests as a client sends them: raw URLs whose components are encoded in varied legal ways

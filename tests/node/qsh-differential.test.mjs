@@ -10,6 +10,7 @@
 //     input with its quirk neutralised must give our output back (so nothing else differs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mulberry32 } from './helpers.mjs';
 import { createHash, randomInt } from 'node:crypto';
 import { createRequire } from 'node:module';
 import querystring from 'node:querystring';
@@ -38,16 +39,6 @@ const SEED = process.env.QSH_DIFF_SEED !== undefined && process.env.QSH_DIFF_SEE
 // ---------------------------------------------------------------------------------------------
 // Seeded generator (mulberry32).
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(SEED);
 const chance = (p) => rnd() < p;
 const pick = (list) => list[Math.floor(rnd() * list.length)];
