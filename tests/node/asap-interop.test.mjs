@@ -23,7 +23,7 @@ let peer;
 
 /** The Python peer: call(op, args) resolves with its answer ({ ok, ... }). */
 function startPeer() {
-  const child = spawn(python, [`${root}tests/python/asap_interop.py`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(python, ['-u', `${root}tests/python/asap_interop.py`], { stdio: ['pipe', 'pipe', 'pipe'] });
   const waiting = new Map();
   let stderr = '';
   let id = 0;

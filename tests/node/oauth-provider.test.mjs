@@ -30,7 +30,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'oauth-provider-'));
   const keyFile = join(dir, 'public.pem');
   writeFileSync(keyFile, KEY.public_spki_pem);
-  provider = spawn(python, [join(root, 'tests/python/provider.py'), keyFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+  provider = spawn(python, ['-u', join(root, 'tests/python/provider.py'), keyFile], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the provider did not start within 15 s')), 15000);
     provider.once('exit', (code) => reject(new Error(`the provider exited (${code}) before listening`)));

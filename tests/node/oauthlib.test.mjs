@@ -28,7 +28,7 @@ const enc = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCo
 
 /** One oauthlib process answering JSON lines. */
 function startOauthlib() {
-  const child = spawn(python, [join(root, 'tests/python/oauthlib_diff.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(python, ['-u', join(root, 'tests/python/oauthlib_diff.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const pending = new Map();
   let nextId = 0;
   let onReady;
