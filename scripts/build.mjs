@@ -29,6 +29,8 @@ if (process.argv.includes('--if-needed')) {
   const built = existsSync(join(finalPkg, 'package.json')) ? statSync(join(finalPkg, 'package.json')).mtimeMs : 0;
   if (built && inputs.every((i) => newest(join(root, i)) < built)) {
     say('pkg/ is up to date');
+    // The single-file page also depends on www/, which the package does not.
+    execFileSync(process.execPath, [join(root, 'scripts/build-single.mjs')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
     process.exit(0);
   }
 }
@@ -125,4 +127,6 @@ for (const t of ['node', 'web']) {
 writeFileSync(join(pkg, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
 rmSync(finalPkg, { recursive: true, force: true });
 renameSync(pkg, finalPkg);
+// The calculator as one self-contained HTML file (dist/atlassian-sign.html).
+run(process.execPath, [join(root, 'scripts/build-single.mjs')]);
 say(`done: ${names.length} exports; web wasm ${sizes.web.bytes} B, ${sizes.web.gzip} B gzipped`);

@@ -4,50 +4,25 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer, CONTENT_SECURITY_POLICY } from '../../scripts/serve.mjs';
+import * as h from './helpers.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const NO_CHROMIUM = HAVE_CHROMIUM ? false : `${CHROMIUM} not found (install Debian's chromium package to run the browser tests)`;
-const require = createRequire(import.meta.url);
-
-const vectors = JSON.parse(readFileSync(path.join(ROOT, 'tests/vectors/qsh-peer-outputs.json'), 'utf8')).vectors;
+const { NO_CHROMIUM } = h;
+const vectors = h.vectors('qsh-peer-outputs.json').vectors;
 const vector = (id) => {
   const v = vectors.find((x) => x.id === id);
   assert.ok(v, `vector ${id} is in qsh-peer-outputs.json`);
   return v;
 };
 
-// pkg/ is rebuilt in place now and then (it is gone for ~30 s): wait for it rather than fail.
-async function waitForPkg() {
-  const files = ['pkg/web.js', 'pkg/web/atlassian_sign_bg.wasm', 'pkg/index.cjs', 'pkg/node'].map((f) => path.join(ROOT, f));
-  const deadline = Date.now() + 60_000;
-  while (!files.every(existsSync)) {
-    if (Date.now() > deadline) throw new Error('pkg/ is not built: run `npm run build`');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 let server;
 let baseUrl;
 let browser;
 
 before(async () => {
-  await waitForPkg();
+  await h.waitForPkg();
   ({ server, url: baseUrl } = await startServer({ port: 0 }));
-  if (HAVE_CHROMIUM) {
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-  }
+  if (!NO_CHROMIUM) browser = await h.launch();
 });
 
 after(async () => {
@@ -58,31 +33,9 @@ after(async () => {
   }
 });
 
-/** Opens the page, recording every request and every console error / page error. */
-async function openPage(options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
-  const response = await page.goto(baseUrl);
-  await page.waitForSelector('html[data-ready]');
-  const ready = await page.getAttribute('html', 'data-ready');
-  assert.equal(ready, 'true', `the page loaded the wasm build (status: ${await page.textContent('#status')})`);
-  return { context, page, response, requests, problems };
-}
-
-function assertSameOrigin(requests, problems) {
-  const origin = new URL(baseUrl).origin;
-  assert.ok(requests.length >= 4, `the page's own requests were recorded: ${requests.join(', ')}`);
-  const outside = requests.filter((u) => !u.startsWith('data:') && new URL(u).origin !== origin);
-  assert.deepEqual(outside, [], 'no request leaves the page origin');
-  assert.ok(requests.some((u) => u.endsWith('/pkg/web/atlassian_sign_bg.wasm')), 'the wasm came from /pkg/');
-  assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
-}
+/** Opens the page, recording every request and every console error / page error / CSP violation. */
+const openPage = (options = {}) => h.openPage(browser, baseUrl, options);
+const assertSameOrigin = (requests, problems, cspViolations) => h.assertSameOrigin(baseUrl, { requests, problems, cspViolations });
 
 // ---------------------------------------------------------------- server (no browser needed)
 
@@ -128,7 +81,7 @@ test('serve.mjs: types, CSP, no listing, no traversal', async () => {
 // ---------------------------------------------------------------- page
 
 test('qsh block: exact canonical request and qsh of the vectors', { skip: NO_CHROMIUM, timeout: 30_000 }, async () => {
-  const { context, page, requests, problems } = await openPage();
+  const { context, page, requests, problems, cspViolations } = await openPage();
   try {
     for (const id of ['javadoc-example', 'ctx-path-with-base']) {
       const v = vector(id);
@@ -148,14 +101,14 @@ test('qsh block: exact canonical request and qsh of the vectors', { skip: NO_CHR
     assert.match(await page.textContent('#qsh-error'), /^ERR_INVALID_METHOD .*method/);
     assert.equal(await page.textContent('#qsh-value'), '');
 
-    assertSameOrigin(requests, problems);
+    await assertSameOrigin(requests, problems, cspViolations);
   } finally {
     await context.close();
   }
 });
 
 test('Connect block: the token verifies with the Node build', { skip: NO_CHROMIUM, timeout: 30_000 }, async () => {
-  const sign = require(path.join(ROOT, 'pkg/index.cjs'));
+  const sign = h.nodeApi();
   const input = {
     product: 'jira',
     method: 'GET',
@@ -167,7 +120,7 @@ test('Connect block: the token verifies with the Node build', { skip: NO_CHROMIU
     accountId: '557058:f1e2d3c4-b5a6-4789-8abc-def012345678',
     expiresIn: 300,
   };
-  const { context, page, requests, problems } = await openPage();
+  const { context, page, requests, problems, cspViolations } = await openPage();
   try {
     assert.ok(await page.isVisible('#privacy-note'), 'the privacy note is visible');
     assert.match(await page.textContent('#privacy-note'), /Nothing leaves this page/);
@@ -221,7 +174,7 @@ test('Connect block: the token verifies with the Node build', { skip: NO_CHROMIU
     assert.match(await page.textContent('#connect-error'), /^ERR_INVALID_INPUT .*accountId/);
     assert.equal(await page.getAttribute('#connect-token', 'data-value'), '');
 
-    assertSameOrigin(requests, problems);
+    await assertSameOrigin(requests, problems, cspViolations);
   } finally {
     await context.close();
   }

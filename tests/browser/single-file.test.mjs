@@ -1,0 +1,134 @@
+// The single-file build (scripts/build-single.mjs): one HTML file with everything inlined,
+// opened from disk (file://) in an offline context, must work and make no request at all.
+//   cd /work/main && node --test tests/browser/single-file.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { moduleAsExpression } from '../../scripts/build-single.mjs';
+import { NO_CHROMIUM, ROOT, launch, nodeApi, vectors, waitForPkg, waitState, valueOf } from './helpers.mjs';
+
+const oauth = vectors('oauth-cases.json');
+let dir;
+let file;
+let browser;
+
+before(async () => {
+  await waitForPkg();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'atlassian-sign-single-'));
+  file = path.join(dir, 'atlassian-sign.html');
+  if (!NO_CHROMIUM) browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const build = () => execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-single.mjs'), '--out', file], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+test('build-single: one file, strict CSP with the hashes of its inline script and style, idempotent', () => {
+  build();
+  const first = readFileSync(file);
+  const mtime = statSync(file).mtimeMs;
+  build();
+  assert.ok(readFileSync(file).equals(first), 'the same inputs give the same bytes');
+  assert.equal(statSync(file).mtimeMs, mtime, 'an up-to-date file is not rewritten');
+
+  const html = first.toString('utf8');
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+  const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)];
+  assert.equal(scripts.length, 1, 'one script');
+  assert.equal(scripts[0][1], ' type="module"', 'inline, no src');
+  assert.equal(styles.length, 1, 'one style');
+  const hash = (t) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
+  assert.equal(csp, ["default-src 'none'", `script-src ${hash(scripts[0][2])} 'wasm-unsafe-eval'`, `style-src ${hash(styles[0][1])}`,
+    'img-src data:', "connect-src 'none'", "base-uri 'none'", "form-action 'none'"].join('; '));
+  assert.doesNotMatch(html, /\b(src|href)="(?!data:|#)/, 'no reference to another file');
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  assert.match(html, /<!-- Single-file build of atlassian-sign \d+\.\d+\.\d+ \(scripts\/build-single\.mjs\)/);
+  const wasm = readFileSync(path.join(ROOT, 'pkg/web/atlassian_sign_bg.wasm')).toString('base64');
+  assert.ok(html.includes(`const __wasmBase64 = "${wasm}";`), 'the wasm is inlined as base64');
+  assert.match(html, /forbids every connection/);
+});
+
+test('build-single: module statements it cannot inline fail the build', () => {
+  assert.throws(() => moduleAsExpression("export * from './x.js';\n", {}, 'x.js'), /cannot inline the module statement: export \* from/);
+  assert.throws(() => moduleAsExpression("import { a } from './y.js';\nexport const b = a;\n", {}, 'x.js'), /imports \.\/y\.js/);
+  const expr = moduleAsExpression("import d, { a as b } from './y.js';\nexport function f() { return [d, b]; }\nconst g = 1;\nexport { g as h };\n", { './y.js': 'Y' }, 'x.js');
+  const Y = { default: 'D', a: 'A' };
+  const ns = new Function('Y', `return ${expr};`)(Y);
+  assert.deepEqual(Object.keys(ns).sort(), ['f', 'h']);
+  assert.deepEqual(ns.f(), ['D', 'A']);
+  assert.equal(ns.h, 1);
+});
+
+test('the single file opened from disk, offline: works, and makes no request at all', { skip: NO_CHROMIUM, timeout: 30_000 }, async () => {
+  build();
+  const api = nodeApi();
+  const url = pathToFileURL(file).href;
+  const context = await browser.newContext({ offline: true });
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  try {
+    await page.goto(url);
+    await page.waitForSelector('html[data-ready]');
+    assert.equal(await page.getAttribute('html', 'data-ready'), 'true', await page.textContent('#status'));
+
+    // Connect: a qsh vector.
+    const v = vectors('qsh-peer-outputs.json').vectors.find((x) => x.id === 'jql');
+    await page.fill('#qsh-url', v.url);
+    await waitState(page, 'qsh-form', 'ok');
+    assert.equal(await valueOf(page, 'qsh-value'), v.java_port_server_view.qsh);
+
+    // OAuth RSA-SHA1: the exact vector signature (WebCrypto in a file:// page, or the Rust fallback).
+    const c = oauth.cases.find((x) => x.id === 'T01_jql_pct20');
+    await page.fill('#oauth-url', c.request.url);
+    await page.fill('#oauth-consumer-key', c.credentials.consumer_key);
+    await page.fill('#oauth-token', c.credentials.token);
+    await page.fill('#oauth-nonce', c.credentials.nonce);
+    await page.fill('#oauth-timestamp', c.credentials.timestamp);
+    await page.fill('#oauth-private-key', oauth.test_key.private_pkcs8_pem);
+    await waitState(page, 'oauth-form', 'ok');
+    assert.equal(await valueOf(page, 'oauth-base-string'), c.by_method['RSA-SHA1'].signature_base_string);
+    assert.equal(await valueOf(page, 'oauth-signature'), c.by_method['RSA-SHA1'].signature);
+
+    // JWT: a signed-URL vector, verified at a fixed time.
+    const signed = vectors('connect-jwt-signed-urls.json');
+    await page.fill('#jwt-token', signed.tests[0].signedUrl);
+    await page.fill('#jwt-now', '1392204500');
+    await page.fill('#jwt-key', signed.secret);
+    await waitState(page, 'jwt-key-form', 'ok');
+    assert.equal(await valueOf(page, 'jwt-qsh-canonical'), signed.tests[0].canonicalUrl);
+
+    // Key pair and trusted apps work too.
+    await page.click('#keygen');
+    await page.waitForFunction(() => document.getElementById('keygen-public').dataset.value);
+    assert.equal(api.exportPublicKey(await valueOf(page, 'keygen-private')).publicKey, await valueOf(page, 'keygen-public'));
+
+    assert.deepEqual(requests, [url], 'the only request is the file itself');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+
+    // And the policy refuses a connection even when a script tries one.
+    const attempt = await page.evaluate(() => fetch('https://example.com/collect', { method: 'POST', body: 'x' }).then(() => 'sent', (e) => `refused: ${e.name}`));
+    assert.equal(attempt, 'refused: TypeError');
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), ['connect-src https://example.com/collect']);
+    assert.deepEqual(requests, [url], 'still no request');
+  } finally {
+    await context.close();
+  }
+});
