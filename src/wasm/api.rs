@@ -257,7 +257,12 @@ pub fn generate_key_pair(bits: JsValue) -> JsResult<JsValue> {
 /// The public half of a key in every form: `{ publicKey, publicKeyPkcs1, jwk, bits, format }`.
 #[wasm_bindgen(js_name = exportPublicKey)]
 pub fn export_public_key(key: JsValue) -> JsResult<JsValue> {
-    let KeyArg::Rsa(k) = key_arg(&key)? else {
+    // Any text is read as a key here (PEM, base64 DER, JWK JSON): no secret is meant.
+    let arg = match key.as_string() {
+        Some(text) => KeyArg::Rsa(cached_rsa_key(&text).js()?),
+        None => key_arg(&key)?,
+    };
+    let KeyArg::Rsa(k) = arg else {
         return Err(js_error(Error::InvalidKey(
             "an RSA key (PEM or JWK) is needed, not a shared secret".into(),
         )));
