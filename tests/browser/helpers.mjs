@@ -82,3 +82,10 @@ export async function waitState(page, formId, ...states) {
 
 /** The text a result holds: data-value (set with it), which the visible text equals when there is one. */
 export const valueOf = (page, id) => page.getAttribute(`#${id}`, 'data-value');
+
+/** Stops a server started with startServer, closing kept-alive connections first. */
+export async function stopServer(server) {
+  if (!server) return;
+  server.closeAllConnections?.();
+  await new Promise((r) => server.close(r));
+}

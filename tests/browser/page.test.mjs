@@ -27,10 +27,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections?.();
-    await new Promise((r) => server.close(r));
-  }
+  await h.stopServer(server);
 });
 
 /** Opens the page, recording every request and every console error / page error / CSP violation. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer } from '../../scripts/serve.mjs';
-import { NO_CHROMIUM, ROOT, assertSameOrigin, launch, openPage, vectors, waitForPkg, waitState } from './helpers.mjs';
+import { NO_CHROMIUM, ROOT, assertSameOrigin, launch, openPage, vectors, waitForPkg, waitState, stopServer } from './helpers.mjs';
 
 const DOCS = path.join(ROOT, 'docs');
 let server;
@@ -23,10 +23,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections?.();
-    await new Promise((r) => server.close(r));
-  }
+  await stopServer(server);
 });
 
 /** Fills every section with vector inputs and fixed times (no random nonce, no clock). */

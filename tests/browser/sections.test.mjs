@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../scripts/serve.mjs';
-import { NO_CHROMIUM, assertSameOrigin, launch, nodeApi, openPage, valueOf, vectors, waitForPkg, waitState } from './helpers.mjs';
+import { NO_CHROMIUM, assertSameOrigin, launch, nodeApi, openPage, valueOf, vectors, waitForPkg, waitState, stopServer } from './helpers.mjs';
 
 const qshVectors = vectors('qsh-peer-outputs.json').vectors;
 const qshVector = (id) => qshVectors.find((v) => v.id === id) ?? assert.fail(`qsh vector ${id}`);
@@ -27,10 +27,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections?.();
-    await new Promise((r) => server.close(r));
-  }
+  await stopServer(server);
 });
 
 const opts = { skip: NO_CHROMIUM, timeout: 30_000 };
