@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { moduleAsExpression } from '../../scripts/build-single.mjs';
-import { NO_CHROMIUM, ROOT, launch, nodeApi, vectors, waitForPkg, waitState, valueOf } from './helpers.mjs';
+import { NO_CHROMIUM, ROOT, launch, nodeApi, openPage, vectors, waitForPkg, waitState, valueOf } from './helpers.mjs';
 
 const oauth = vectors('oauth-cases.json');
 let dir;
@@ -72,22 +72,8 @@ test('the single file opened from disk, offline: works, and makes no request at 
   build();
   const api = nodeApi();
   const url = pathToFileURL(file).href;
-  const context = await browser.newContext({ offline: true });
-  const page = await context.newPage();
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const { context, page, requests, problems, cspViolations } = await openPage(browser, url, { offline: true });
   try {
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready]');
-    assert.equal(await page.getAttribute('html', 'data-ready'), 'true', await page.textContent('#status'));
-
     // Connect: a qsh vector.
     const v = vectors('qsh-peer-outputs.json').vectors.find((x) => x.id === 'jql');
     await page.fill('#qsh-url', v.url);
@@ -121,12 +107,12 @@ test('the single file opened from disk, offline: works, and makes no request at 
 
     assert.deepEqual(requests, [url], 'the only request is the file itself');
     assert.deepEqual(problems, []);
-    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(await cspViolations(), []);
 
     // And the policy refuses a connection even when a script tries one.
     const attempt = await page.evaluate(() => fetch('https://example.com/collect', { method: 'POST', body: 'x' }).then(() => 'sent', (e) => `refused: ${e.name}`));
     assert.equal(attempt, 'refused: TypeError');
-    assert.deepEqual(await page.evaluate(() => window.__cspViolations), ['connect-src https://example.com/collect']);
+    assert.deepEqual(await cspViolations(), ['connect-src https://example.com/collect']);
     assert.deepEqual(requests, [url], 'still no request');
   } finally {
     await context.close();
