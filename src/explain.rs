@@ -25,6 +25,20 @@ pub struct PartDiff {
     pub server: String,
 }
 
+impl PartDiff {
+    fn new(
+        part: impl Into<String>,
+        client: impl Into<String>,
+        server: impl Into<String>,
+    ) -> PartDiff {
+        PartDiff {
+            part: part.into(),
+            client: client.into(),
+            server: server.into(),
+        }
+    }
+}
+
 /// The result of an explanation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explanation {
@@ -648,11 +662,7 @@ fn diff_canonical(client: &str, server: &str) -> Vec<PartDiff> {
         let a = c.get(i).copied().unwrap_or_default();
         let b = s.get(i).copied().unwrap_or_default();
         if a != b {
-            out.push(PartDiff {
-                part: (*part).into(),
-                client: a.into(),
-                server: b.into(),
-            });
+            out.push(PartDiff::new(*part, a, b));
         }
     }
     out
@@ -721,11 +731,7 @@ pub fn explain_oauth_base_strings(client_bs: &str, server_bs: &str) -> Result<Ex
     let mut diff = Vec::new();
     let mut causes: Vec<(&'static str, String, String)> = Vec::new();
     if c.method != s.method {
-        diff.push(PartDiff {
-            part: "method".into(),
-            client: c.method.clone(),
-            server: s.method.clone(),
-        });
+        diff.push(PartDiff::new("method", c.method.clone(), s.method.clone()));
         causes.push((
             "METHOD_CHANGED",
             format!("the server saw {} but the client signed {}", s.method, c.method),
@@ -733,11 +739,7 @@ pub fn explain_oauth_base_strings(client_bs: &str, server_bs: &str) -> Result<Ex
         ));
     }
     if c.scheme != s.scheme {
-        diff.push(PartDiff {
-            part: "scheme".into(),
-            client: c.scheme.clone(),
-            server: s.scheme.clone(),
-        });
+        diff.push(PartDiff::new("scheme", c.scheme.clone(), s.scheme.clone()));
         causes.push((
             "PROXY_SCHEME",
             format!(
@@ -748,11 +750,7 @@ pub fn explain_oauth_base_strings(client_bs: &str, server_bs: &str) -> Result<Ex
         ));
     }
     if c.host != s.host {
-        diff.push(PartDiff {
-            part: "host".into(),
-            client: c.host.clone(),
-            server: s.host.clone(),
-        });
+        diff.push(PartDiff::new("host", c.host.clone(), s.host.clone()));
         causes.push((
             "PROXY_HOST",
             format!("the client signed host {} but the server sees {}", c.host, s.host),
@@ -763,11 +761,7 @@ pub fn explain_oauth_base_strings(client_bs: &str, server_bs: &str) -> Result<Ex
     let sp = s.port.or(default_port(&s.scheme));
     if c.port != s.port {
         let show = |p: Option<u16>| p.map(|p| p.to_string()).unwrap_or_else(|| "(none)".into());
-        diff.push(PartDiff {
-            part: "port".into(),
-            client: show(c.port),
-            server: show(s.port),
-        });
+        diff.push(PartDiff::new("port", show(c.port), show(s.port)));
         if cp == sp {
             causes.push((
                 "DEFAULT_PORT",
@@ -783,11 +777,7 @@ pub fn explain_oauth_base_strings(client_bs: &str, server_bs: &str) -> Result<Ex
         }
     }
     if c.path != s.path {
-        diff.push(PartDiff {
-            part: "path".into(),
-            client: c.path.clone(),
-            server: s.path.clone(),
-        });
+        diff.push(PartDiff::new("path", c.path.clone(), s.path.clone()));
         let cause = if s.path.ends_with(c.path.as_str()) || c.path.ends_with(s.path.as_str()) {
             (
                 "CONTEXT_PATH",
@@ -852,11 +842,11 @@ fn diff_params(
         }
     });
     for ((name, cv), (_, sv)) in &changed {
-        diff.push(PartDiff {
-            part: format!("param {name}"),
-            client: cv.clone(),
-            server: sv.clone(),
-        });
+        diff.push(PartDiff::new(
+            format!("param {name}"),
+            cv.clone(),
+            sv.clone(),
+        ));
         let cd = percent_decode(cv, false).unwrap_or_default();
         let sd = percent_decode(sv, false).unwrap_or_default();
         let subdelims = ["!", "*", "'", "(", ")"];
@@ -925,11 +915,11 @@ fn diff_params(
                 .any(|s| strip_index(&c.0) == strip_index(&s.0))
         })
     {
-        diff.push(PartDiff {
-            part: "params".into(),
-            client: names(&only_client),
-            server: names(&only_server),
-        });
+        diff.push(PartDiff::new(
+            "params",
+            names(&only_client),
+            names(&only_server),
+        ));
         causes.push((
             "PARAM_RENAMED",
             format!(
@@ -942,11 +932,7 @@ fn diff_params(
         return;
     }
     if !only_client.is_empty() {
-        diff.push(PartDiff {
-            part: "params".into(),
-            client: names(&only_client),
-            server: String::new(),
-        });
+        diff.push(PartDiff::new("params", names(&only_client), String::new()));
         let all_oauth = only_client.iter().all(|p| p.0.starts_with("oauth_"));
         causes.push(if all_oauth {
             (
@@ -963,11 +949,7 @@ fn diff_params(
         });
     }
     if !only_server.is_empty() {
-        diff.push(PartDiff {
-            part: "params".into(),
-            client: String::new(),
-            server: names(&only_server),
-        });
+        diff.push(PartDiff::new("params", String::new(), names(&only_server)));
         causes.push((
             "PARAM_NOT_SIGNED",
             format!("the server received {} that the client did not sign", names(&only_server)),
@@ -1117,11 +1099,7 @@ pub fn explain_trusted_apps(header: &str, signed_url: Option<&str>) -> Result<Ex
     let mut causes: Vec<(&'static str, String, String)> = Vec::new();
     let link_fix = "recreate the application link with the URL the server sees (the proxy URL), or set scheme, proxyName and proxyPort on the server's Tomcat connector";
     if c.scheme != s.scheme {
-        diff.push(PartDiff {
-            part: "scheme".into(),
-            client: c.scheme.clone(),
-            server: s.scheme.clone(),
-        });
+        diff.push(PartDiff::new("scheme", c.scheme.clone(), s.scheme.clone()));
         causes.push((
             "PROXY_SCHEME",
             format!(
@@ -1132,11 +1110,7 @@ pub fn explain_trusted_apps(header: &str, signed_url: Option<&str>) -> Result<Ex
         ));
     }
     if c.host != s.host {
-        diff.push(PartDiff {
-            part: "host".into(),
-            client: c.host.clone(),
-            server: s.host.clone(),
-        });
+        diff.push(PartDiff::new("host", c.host.clone(), s.host.clone()));
         causes.push((
             "PROXY_HOST",
             format!(
@@ -1150,11 +1124,7 @@ pub fn explain_trusted_apps(header: &str, signed_url: Option<&str>) -> Result<Ex
     let sp = s.port.or(default_port(&s.scheme));
     if cp != sp {
         let show = |p: Option<u16>| p.map(|p| p.to_string()).unwrap_or_default();
-        diff.push(PartDiff {
-            part: "port".into(),
-            client: show(cp),
-            server: show(sp),
-        });
+        diff.push(PartDiff::new("port", show(cp), show(sp)));
         if c.scheme == s.scheme {
             causes.push((
                 "HOST_HEADER_PORT",
@@ -1164,11 +1134,7 @@ pub fn explain_trusted_apps(header: &str, signed_url: Option<&str>) -> Result<Ex
         }
     }
     if c.path != s.path {
-        diff.push(PartDiff {
-            part: "path".into(),
-            client: c.path.clone(),
-            server: s.path.clone(),
-        });
+        diff.push(PartDiff::new("path", c.path.clone(), s.path.clone()));
         causes.push((
             "CONTEXT_PATH",
             "the path differs: a context path is present on one side only, or a proxy rewrote the path".into(),
@@ -1176,11 +1142,11 @@ pub fn explain_trusted_apps(header: &str, signed_url: Option<&str>) -> Result<Ex
         ));
     }
     if c.query.as_deref().unwrap_or("") != s.query.as_deref().unwrap_or("") {
-        diff.push(PartDiff {
-            part: "query".into(),
-            client: c.query.clone().unwrap_or_default(),
-            server: s.query.clone().unwrap_or_default(),
-        });
+        diff.push(PartDiff::new(
+            "query",
+            c.query.clone().unwrap_or_default(),
+            s.query.clone().unwrap_or_default(),
+        ));
         causes.push((
             "QUERY_DIFFERS",
             "the query string differs: the client signed the URL without (or with another) query"
