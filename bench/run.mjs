@@ -32,10 +32,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const PKG = path.join(ROOT, 'pkg');
 const PKG_ENTRY = path.join(PKG, 'index.cjs');
-const WASM_FILES = {
-  node: path.join(PKG, 'node', 'atlassian_sign_bg.wasm'),
-  web: path.join(PKG, 'web', 'atlassian_sign_bg.wasm'),
-};
+// The main module (Node and browsers load the same file) and any other .wasm the package ships.
+const MAIN_WASM = path.join(PKG, 'web', 'atlassian_sign_bg.wasm');
+const wasmFiles = () => fs.readdirSync(path.join(PKG, 'web')).filter((f) => f.endsWith('.wasm')).map((f) => path.join(PKG, 'web', f));
 const RESULTS_FILE = path.join(HERE, 'results.json');
 const require = createRequire(path.join(ROOT, 'package.json'));
 
@@ -92,7 +91,7 @@ async function withRetry(what, fn, { tries = 45, delayMs = 2000 } = {}) {
 
 function loadOurs() {
   for (const k of Object.keys(require.cache)) if (k.startsWith(PKG + path.sep)) delete require.cache[k];
-  const wasmBytes = fs.readFileSync(WASM_FILES.node);
+  const wasmBytes = fs.readFileSync(MAIN_WASM);
   const mod = require(PKG_ENTRY);
   if (typeof mod.createQsh !== 'function') throw new Error('pkg/index.cjs has no createQsh');
   return { mod, wasmSha: sha256(wasmBytes) };
@@ -479,16 +478,16 @@ async function runAll(comparisons, opts) {
 
 function wasmSizes() {
   const out = {};
-  for (const [name, file] of Object.entries(WASM_FILES)) {
+  for (const file of wasmFiles()) {
     const buf = fs.readFileSync(file);
-    out[name] = { file: path.relative(ROOT, file), bytes: buf.length, gzip9: zlib.gzipSync(buf, { level: 9 }).length, sha256: sha256(buf) };
+    out[path.basename(file, '.wasm')] = { file: path.relative(ROOT, file), bytes: buf.length, gzip9: zlib.gzipSync(buf, { level: 9 }).length, sha256: sha256(buf) };
   }
   return out;
 }
 
 // Each measurement is a fresh `node` child: ms from the start of require() to loaded.
 const CHILD_SCRIPTS = {
-  'atlassian-sign': `const p=require('perf_hooks').performance;const t=p.now();const m=require(${JSON.stringify(PKG_ENTRY)});const d=p.now()-t;if(typeof m.createQsh!=='function')process.exit(3);const w=require('fs').readFileSync(${JSON.stringify(WASM_FILES.node)});const c=p.now();new WebAssembly.Module(w);console.log(JSON.stringify({ms:d,compileMs:p.now()-c}))`,
+  'atlassian-sign': `const p=require('perf_hooks').performance;const t=p.now();const m=require(${JSON.stringify(PKG_ENTRY)});const d=p.now()-t;if(typeof m.createQsh!=='function')process.exit(3);const w=require('fs').readFileSync(${JSON.stringify(MAIN_WASM)});const c=p.now();new WebAssembly.Module(w);console.log(JSON.stringify({ms:d,compileMs:p.now()-c}))`,
   'atlassian-jwt': `const p=require('perf_hooks').performance;const t=p.now();require('atlassian-jwt');console.log(JSON.stringify({ms:p.now()-t}))`,
   jose: `const p=require('perf_hooks').performance;const t=p.now();import('jose').then(()=>console.log(JSON.stringify({ms:p.now()-t})))`,
 };
@@ -549,7 +548,7 @@ function report(comparisons, meta) {
   say(`ratio ours/peer = median over rounds of the ratio within the round (cases of one comparison run back to back)`);
   if (meta.machine.stealPct !== null || meta.machine.loadavg) say(`machine during the run: load average ${meta.machine.loadavg}${meta.machine.stealPct !== null ? `, CPU steal ${meta.machine.stealPct.toFixed(1)}%` : ''}`);
   say(`jose is async: its calls are awaited one after another in the loop (no concurrency).`);
-  say(`wasm build: ${meta.wasm.node.sha256}${meta.options.quick ? '   (--quick: smoke run, numbers are rough)' : ''}`);
+  say(`wasm build: ${meta.wasm.atlassian_sign_bg.sha256}${meta.options.quick ? '   (--quick: smoke run, numbers are rough)' : ''}`);
 
   const W = Math.max(40, ...comparisons.flatMap((c) => (c.skipped ? [] : c.cases.map((x) => x.lib.length + x.label.length + 2))));
   for (const cmp of comparisons.filter((c) => c.kind !== 'scaling')) {
@@ -585,6 +584,8 @@ function report(comparisons, meta) {
   for (const [name, s] of Object.entries(meta.wasm)) {
     say(`  ${pad(s.file, 36)} ${lpad(fmtBytes(s.bytes), 9)} raw  ${lpad(fmtBytes(s.gzip9), 9)} gzip -9`);
   }
+  const all = Object.values(meta.wasm).reduce((a, s) => ({ bytes: a.bytes + s.bytes, gzip9: a.gzip9 + s.gzip9 }), { bytes: 0, gzip9: 0 });
+  say(`  ${pad('all wasm in the package', 36)} ${lpad(fmtBytes(all.bytes), 9)} raw  ${lpad(fmtBytes(all.gzip9), 9)} gzip -9 (target: 100 KB)`);
   const lt = meta.loadTimes;
   if (lt) {
     const o = lt['atlassian-sign'];
@@ -607,7 +608,7 @@ async function main() {
   const warnings = [];
   const { mod: ours, wasmSha } = await withRetry('loading pkg/index.cjs', loadOurs);
   const wasm = await withRetry('reading pkg/*/atlassian_sign_bg.wasm', wasmSizes);
-  if (wasm.node.sha256 !== wasmSha) warnings.push('pkg/ was rebuilt between loading and measuring sizes');
+  if (wasm.atlassian_sign_bg.sha256 !== wasmSha) warnings.push('pkg/ was rebuilt between loading and measuring sizes');
 
   const libs = { ours, aj: tryRequire('atlassian-jwt'), jose: await import('jose').catch(() => null), oauthSign: tryRequire('oauth-sign') };
   const present = { 'atlassian-jwt': !!libs.aj, jose: !!libs.jose, 'oauth-sign': !!libs.oauthSign };
@@ -628,7 +629,7 @@ async function main() {
 
   const loadTimes = await measureLoadTimes(opts.children);
   const after = await withRetry('reading pkg/ wasm', wasmSizes);
-  if (after.node.sha256 !== wasmSha) warnings.push('pkg/ was rebuilt during the run: load times are of a newer build than the speeds');
+  if (after.atlassian_sign_bg.sha256 !== wasmSha) warnings.push('pkg/ was rebuilt during the run: load times are of a newer build than the speeds');
 
   const meta = {
     date: new Date().toISOString(),

@@ -10,7 +10,10 @@ const wasm = require('./node/atlassian_sign.js');
 
 module.exports = {
   ...wasm,
+  // The hot calls read their options in JavaScript and cross into wasm once (facade.js).
+  ...require('./facade.cjs')(wasm),
   init: async function init() {},
   initSync: function initSync() {},
 };
-delete module.exports.__wbg_set_wasm;
+// Internal exports (flat-argument entry points, wasm-bindgen plumbing) are not the API.
+for (const name of Object.keys(module.exports)) if (name.startsWith('__')) delete module.exports[name];

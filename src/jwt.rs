@@ -344,6 +344,19 @@ pub fn encode(
     header: &Map<String, Value>,
     claims: &Map<String, Value>,
 ) -> Result<String> {
+    let claims_json = serde_json::to_vec(claims)
+        .map_err(|e| Error::InvalidInput(format!("the claims cannot be serialised: {e}")))?;
+    encode_json(alg, key, header, &claims_json)
+}
+
+/// As [`encode`], with the claims already serialised as a JSON object (such as the text of
+/// JavaScript's `JSON.stringify`, which the payload then carries byte for byte).
+pub fn encode_json(
+    alg: Algorithm,
+    key: &JwtKey<'_>,
+    header: &Map<String, Value>,
+    claims_json: &[u8],
+) -> Result<String> {
     let mut h = Map::new();
     h.insert("alg".into(), Value::String(alg.name().into()));
     h.insert("typ".into(), Value::String("JWT".into()));
@@ -352,7 +365,9 @@ pub fn encode(
             h.insert(k.clone(), v.clone());
         }
     }
-    encode_with_header(alg, key, &h, claims)
+    let header_json = serde_json::to_vec(&h)
+        .map_err(|e| Error::InvalidInput(format!("the header cannot be serialised: {e}")))?;
+    sign_parts(alg, key, &header_json, claims_json)
 }
 
 /// Encodes and signs a JWS with exactly the header given (its `alg` must match `alg`).
@@ -366,9 +381,18 @@ pub fn encode_with_header(
         .map_err(|e| Error::InvalidInput(format!("the header cannot be serialised: {e}")))?;
     let claims_json = serde_json::to_vec(claims)
         .map_err(|e| Error::InvalidInput(format!("the claims cannot be serialised: {e}")))?;
-    let mut token = b64url_encode(&header_json);
+    sign_parts(alg, key, &header_json, &claims_json)
+}
+
+fn sign_parts(
+    alg: Algorithm,
+    key: &JwtKey<'_>,
+    header_json: &[u8],
+    claims_json: &[u8],
+) -> Result<String> {
+    let mut token = b64url_encode(header_json);
     token.push('.');
-    token.push_str(&b64url_encode(&claims_json));
+    token.push_str(&b64url_encode(claims_json));
     let sig = sign(alg, key, token.as_bytes())?;
     token.push('.');
     token.push_str(&b64url_encode(&sig));

@@ -262,10 +262,7 @@ fn looks_like_rsa_text(s: &str) -> bool {
 /// HMAC secrets (their UTF-8 bytes).
 pub fn key_arg(v: &JsValue) -> JsResult<KeyArg> {
     if let Some(s) = v.as_string() {
-        if looks_like_rsa_text(&s) {
-            return cached_rsa_key(&s).js().map(KeyArg::Rsa);
-        }
-        return Ok(KeyArg::Secret(s.into_bytes()));
+        return key_from_text(s);
     }
     if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(KeyArg::Secret(bytes.to_vec()));
@@ -290,4 +287,24 @@ pub fn key_arg(v: &JsValue) -> JsResult<KeyArg> {
     Err(type_error(
         "key must be a shared secret string, a PEM string, or a JWK object",
     ))
+}
+
+/// A key given as a string: PEM or JWK text is an RSA key, any other text an HMAC secret.
+pub fn key_from_text(s: String) -> JsResult<KeyArg> {
+    if looks_like_rsa_text(&s) {
+        return cached_rsa_key(&s).js().map(KeyArg::Rsa);
+    }
+    Ok(KeyArg::Secret(s.into_bytes()))
+}
+
+/// Runs `f` with the key as the JWT module takes it.
+pub fn with_key<T>(
+    key: &KeyArg,
+    f: impl FnOnce(&crate::jwt::JwtKey<'_>) -> crate::error::Result<T>,
+) -> JsResult<T> {
+    match key {
+        KeyArg::Secret(s) => f(&crate::jwt::JwtKey::Secret(s)),
+        KeyArg::Rsa(k) => f(&crate::jwt::JwtKey::Rsa(k)),
+    }
+    .js()
 }

@@ -7,6 +7,7 @@
 mod api;
 mod convert;
 mod explain;
+mod fast;
 mod incoming;
 mod oauth;
 mod trusted;
