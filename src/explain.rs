@@ -296,7 +296,7 @@ fn query_variants(
     // Values hashed without encoding (the raw query sorted).
     let mut unencoded = raw.clone();
     unencoded.retain(|(n, _)| n != "jwt");
-    unencoded.sort();
+    crate::sort::sort_by(&mut unencoded, |a, b| a.cmp(b));
     add(
         "not-encoded",
         unencoded
@@ -330,7 +330,7 @@ fn groups(params: &[(String, String)], sort_values: bool) -> Vec<(String, Vec<St
     }
     if sort_values {
         for (_, vals) in g.iter_mut() {
-            vals.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            crate::sort::sort_by(vals, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
         }
     }
     g
@@ -354,13 +354,15 @@ fn join_groups(g: &[(String, Vec<String>)]) -> String {
 
 fn decoded_name_order(params: &[(String, String)]) -> String {
     let mut g = groups(params, true);
-    g.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    crate::sort::sort_by(&mut g, |a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     join_groups(&g)
 }
 
 fn merged_unsorted(params: &[(String, String)]) -> String {
     let mut g = groups(params, false);
-    g.sort_by(|a, b| percent_encode(&a.0).cmp(&percent_encode(&b.0)));
+    crate::sort::sort_by(&mut g, |a, b| {
+        percent_encode(&a.0).cmp(&percent_encode(&b.0))
+    });
     join_groups(&g)
 }
 
@@ -370,7 +372,7 @@ fn not_merged(params: &[(String, String)]) -> String {
         .filter(|(n, _)| n != "jwt")
         .map(|(n, v)| (percent_encode(n), percent_encode(v)))
         .collect();
-    p.sort();
+    crate::sort::sort_by(&mut p, |a, b| a.cmp(b));
     p.iter()
         .map(|(n, v)| format!("{n}={v}"))
         .collect::<Vec<_>>()

@@ -155,7 +155,7 @@ pub fn normalize_parameters(params: &[(String, String)]) -> String {
         .iter()
         .map(|(n, v)| (percent_encode(n), percent_encode(v)))
         .collect();
-    encoded.sort_unstable();
+    crate::sort::sort_by(&mut encoded, |a, b| a.cmp(b));
     let len = encoded.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
     let mut out = String::with_capacity(len);
     for (i, (n, v)) in encoded.iter().enumerate() {

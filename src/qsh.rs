@@ -118,7 +118,7 @@ pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
     let mut sorted = params;
     sorted.retain(|(n, _)| n != "jwt");
     // Stable sort by decoded name groups equal names; order within a name is fixed below.
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
     for (name, value) in sorted {
         match groups.last_mut() {
             Some((n, values)) if *n == name => values.push(value),
@@ -128,13 +128,13 @@ pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
     let mut encoded: Vec<(String, Vec<String>)> = groups
         .into_iter()
         .map(|(name, mut values)| {
-            values.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            crate::sort::sort_by(&mut values, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
             let mut n = String::with_capacity(name.len());
             percent_encode_into(name.as_bytes(), &mut n);
             (n, values)
         })
         .collect();
-    encoded.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    crate::sort::sort_by(&mut encoded, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     for (i, (name, values)) in encoded.iter().enumerate() {
         if i > 0 {
             out.push('&');

@@ -189,7 +189,18 @@ pub fn verify_jwt_flat(
         qsh,
     };
     let decoded = with_key(&key, |k| jwt::verify(token, k, &v))?;
-    json_text(&Value::Object(decoded.payload))
+    // The payload's own JSON text (already parsed and checked, so valid UTF-8 JSON): no
+    // second serialisation.
+    let text = decoded
+        .signing_input
+        .split('.')
+        .nth(1)
+        .and_then(crate::encoding::b64url_decode)
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    match text {
+        Some(t) => Ok(t),
+        None => json_text(&Value::Object(decoded.payload)),
+    }
 }
 
 /// `connectToken`: the result object as JSON text.
