@@ -18,6 +18,7 @@
 // packages the entry needs; the entry is skipped, with a note, when one is missing.
 // Results are printed and written to bench/results.json.
 
+import { chromiumLoadTimes } from './browser-load.mjs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -586,6 +587,9 @@ function report(comparisons, meta) {
   }
   const all = Object.values(meta.wasm).reduce((a, s) => ({ bytes: a.bytes + s.bytes, gzip9: a.gzip9 + s.gzip9 }), { bytes: 0, gzip9: 0 });
   say(`  ${pad('all wasm in the package', 36)} ${lpad(fmtBytes(all.bytes), 9)} raw  ${lpad(fmtBytes(all.gzip9), 9)} gzip -9 (target: 100 KB)`);
+  const bl = meta.browserLoad;
+  if (bl?.skipped) say(`  Chromium load: skipped (${bl.skipped})`);
+  else if (bl) say(`  Chromium ${bl.browser}, fresh context: import web.js ${bl.importMedianMs.toFixed(1)} ms + await init() (fetch, compile, instantiate) ${bl.initMedianMs.toFixed(1)} ms + first call ${bl.firstCallMedianMs.toFixed(1)} ms; WebAssembly.compile of the bytes alone ${bl.compileMedianMs.toFixed(1)} ms (median of ${bl.runs})`);
   const lt = meta.loadTimes;
   if (lt) {
     const o = lt['atlassian-sign'];
@@ -628,6 +632,7 @@ async function main() {
   for (const cmp of active) cmp.ratios = ratios(cmp);
 
   const loadTimes = await measureLoadTimes(opts.children);
+  const browserLoad = await chromiumLoadTimes(opts.children).catch((e) => ({ skipped: `Chromium run failed: ${e.message}` }));
   const after = await withRetry('reading pkg/ wasm', wasmSizes);
   if (after.atlassian_sign_bg.sha256 !== wasmSha) warnings.push('pkg/ was rebuilt during the run: load times are of a newer build than the speeds');
 
@@ -644,6 +649,7 @@ async function main() {
     options: { quick: opts.quick, rounds: opts.rounds, windowMs: opts.windowMs, warmupMs: opts.warmupMs, children: opts.children },
     wasm,
     loadTimes,
+    browserLoad,
     warnings,
   };
   console.log(report(all, meta));
