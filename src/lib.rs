@@ -20,6 +20,7 @@ mod mac;
 pub mod oauth1;
 pub mod qsh;
 pub mod request;
+pub mod rsa;
 pub mod trusted_apps;
 
 #[cfg(target_arch = "wasm32")]
