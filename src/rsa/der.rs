@@ -22,9 +22,12 @@ pub const TAG_SEQUENCE: u8 = 0x30;
 /// rsaEncryption, 1.2.840.113549.1.1.1, as DER content bytes.
 pub const OID_RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 
-/// One DER TLV: (tag, the whole element, its content, what follows). `None` when the
-/// header is malformed, the length is indefinite or not minimal, or the input is short.
-pub fn der_next(input: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
+/// One DER element: (tag, the whole element, its content, what follows).
+pub type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+/// The next DER element of `input`. `None` when the header is malformed, the length is
+/// indefinite or not minimal, or the input is short.
+pub fn der_next(input: &[u8]) -> Option<Tlv<'_>> {
     let tag = *input.first()?;
     if tag & 0x1f == 0x1f {
         // High tag numbers never occur in RSA keys or certificates' outer structure.

@@ -41,7 +41,7 @@ pub enum Hash {
 
 impl Hash {
     /// The digest length in bytes.
-    pub fn len(self) -> usize {
+    pub fn output_len(self) -> usize {
         match self {
             Hash::Sha1 => 20,
             Hash::Sha256 => 32,
@@ -250,7 +250,7 @@ impl PublicKey {
 
 /// EMSA-PKCS1-v1_5 (RFC 8017 section 9.2) into `k` bytes.
 fn pkcs1v15_encode(hash: Hash, digest: &[u8], k: usize) -> RsaResult<Vec<u8>> {
-    if digest.len() != hash.len() {
+    if digest.len() != hash.output_len() {
         return Err("the digest has the wrong length for its hash".into());
     }
     let prefix = hash.digest_info_prefix();
@@ -269,7 +269,7 @@ fn pkcs1v15_encode(hash: Hash, digest: &[u8], k: usize) -> RsaResult<Vec<u8>> {
 
 /// MGF1 (RFC 8017 appendix B.2.1), XORed into `out`.
 fn mgf1_xor(hash: Hash, seed: &[u8], out: &mut [u8]) {
-    for (counter, chunk) in out.chunks_mut(hash.len()).enumerate() {
+    for (counter, chunk) in out.chunks_mut(hash.output_len()).enumerate() {
         let c = (counter as u32).to_be_bytes();
         let block = hash.digest(&[seed, &c]);
         for (o, b) in chunk.iter_mut().zip(block) {
@@ -280,7 +280,7 @@ fn mgf1_xor(hash: Hash, seed: &[u8], out: &mut [u8]) {
 
 /// EMSA-PSS-ENCODE (RFC 8017 section 9.1.1) with a salt as long as the digest.
 fn pss_encode(hash: Hash, digest: &[u8], em_bits: usize, salt: &[u8]) -> RsaResult<Vec<u8>> {
-    let h_len = hash.len();
+    let h_len = hash.output_len();
     let em_len = em_bits.div_ceil(8);
     if digest.len() != h_len {
         return Err("the digest has the wrong length for its hash".into());
@@ -302,7 +302,7 @@ fn pss_encode(hash: Hash, digest: &[u8], em_bits: usize, salt: &[u8]) -> RsaResu
 
 /// EMSA-PSS-VERIFY (RFC 8017 section 9.1.2), salt length = digest length.
 fn pss_verify(hash: Hash, digest: &[u8], em: &[u8], em_bits: usize) -> bool {
-    let h_len = hash.len();
+    let h_len = hash.output_len();
     let s_len = h_len;
     let em_len = em.len();
     if digest.len() != h_len || em_len < h_len + s_len + 2 || em[em_len - 1] != 0xbc {
@@ -556,7 +556,7 @@ impl PrivateKey {
     /// RSASSA-PSS signature of `digest` with MGF1(hash) and a random salt as long as the
     /// digest.
     pub fn sign_pss(&self, hash: Hash, digest: &[u8]) -> RsaResult<Vec<u8>> {
-        let mut salt = vec![0u8; hash.len()];
+        let mut salt = vec![0u8; hash.output_len()];
         getrandom::fill(&mut salt).map_err(|e| format!("no randomness for the PSS salt: {e}"))?;
         let em = pss_encode(hash, digest, self.public.bits - 1, &salt)?;
         self.sign_em(&em)
