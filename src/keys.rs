@@ -103,11 +103,11 @@ pub fn parse_rsa_key(text: &str) -> Result<RsaKey> {
         return rsa_key_from_jwk(&v);
     }
     if trimmed.contains("-----BEGIN") {
-        let (label, der, encrypted_header) = first_pem_block(trimmed)?;
+        let (label, mut der, encrypted_header) = first_pem_block(trimmed)?;
         if encrypted_header || label == "ENCRYPTED PRIVATE KEY" {
             return Err(Error::InvalidKey(ENCRYPTED_HELP.into()));
         }
-        return match label.as_str() {
+        let key = match label.as_str() {
             "PRIVATE KEY" => pkcs8_private(&der),
             "RSA PRIVATE KEY" => pkcs1_private(&der),
             "PUBLIC KEY" => spki_public(&der),
@@ -118,10 +118,12 @@ pub fn parse_rsa_key(text: &str) -> Result<RsaKey> {
                  BEGIN RSA PRIVATE KEY, BEGIN PUBLIC KEY or BEGIN CERTIFICATE"
             ))),
         };
+        crate::rsa::num::wipe_bytes(&mut der);
+        return key;
     }
     // Bare base64 DER, as Jira's Application Link form shows and takes public keys.
-    if let Some(der) = b64_decode(trimmed).filter(|d| !d.is_empty()) {
-        return pkcs8_private(&der)
+    if let Some(mut der) = b64_decode(trimmed).filter(|d| !d.is_empty()) {
+        let key = pkcs8_private(&der)
             .or_else(|_| spki_public(&der))
             .or_else(|_| pkcs1_private(&der))
             .or_else(|_| pkcs1_public(&der))
@@ -134,6 +136,8 @@ pub fn parse_rsa_key(text: &str) -> Result<RsaKey> {
                         .into(),
                 )
             });
+        crate::rsa::num::wipe_bytes(&mut der);
+        return key;
     }
     Err(Error::InvalidKey(
         "the key is not PEM, base64 DER or a JWK; an RSA key starts with \
@@ -280,7 +284,7 @@ pub fn rsa_key_from_jwk(jwk: &Value) -> Result<RsaKey> {
                 (Some(p), Some(q)) => (Some(p), Some(q), jwk_uint(jwk, "qi")?),
                 _ => (None, None, None),
             };
-            PrivateKey::from_parts(&PrivateParts {
+            let key = PrivateKey::from_parts(&PrivateParts {
                 n: &n,
                 e: &e,
                 d: &d,
@@ -289,7 +293,11 @@ pub fn rsa_key_from_jwk(jwk: &Value) -> Result<RsaKey> {
                 qinv: qi.as_deref(),
             })
             .map(|k| RsaKey::Private(Box::new(k), KeyFormat::Jwk))
-            .map_err(|err| der_error(KeyFormat::Jwk, err))
+            .map_err(|err| der_error(KeyFormat::Jwk, err));
+            for mut secret in [Some(d), p, q, qi].into_iter().flatten() {
+                crate::rsa::num::wipe_bytes(&mut secret);
+            }
+            key
         }
     }
 }

@@ -684,7 +684,7 @@ pub fn authorization_header(realm: Option<&str>, params: &[(String, String)]) ->
     out
 }
 
-/// Prepares, signs (pure Rust, RSA blinded) and finishes a request.
+/// Prepares, signs (pure Rust, constant-time RSA) and finishes a request.
 pub fn sign(
     request: &Request,
     credentials: &Credentials<'_>,

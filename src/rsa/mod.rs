@@ -396,9 +396,9 @@ impl PrivateKey {
         let public = PublicKey::new(parts.n, parts.e)?;
         let k = public.n.len();
         let d = num::from_be(parts.d, k)
-            .filter(|d| num::cmp_vartime(d, &public.n).is_lt())
+            .filter(|d| num::ct_lt(d, &public.n))
             .ok_or("the private exponent d is not below the modulus n")?;
-        if num::bits_vartime(&d) == 0 {
+        if num::ct_eq(&d, &Nat::zero(k)) {
             return Err("the private exponent d is zero".into());
         }
         let crt = match (parts.p, parts.q) {
