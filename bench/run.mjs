@@ -352,7 +352,7 @@ function buildComparisons(L) {
       cases: [
         { lib: 'atlassian-sign', label: 'signOAuth (WebCrypto, awaited)', async: true,
           make: () => () => a.signOAuth(OAUTH_REQ, oauthCred('RSA-SHA1')) },
-        { lib: 'atlassian-sign (sync)', label: 'signOAuthSync (pure Rust, blinded)',
+        { lib: 'atlassian-sign (sync)', label: 'signOAuthSync (pure Rust, constant-time)',
           make: () => () => a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1')) },
         { lib: 'node:crypto', label: 'crypto.sign(sha1), KeyObject parsed once',
           make: () => { const b = Buffer.from(oauthBase()); const k = crypto.createPrivateKey(RSA_PEM); return () => crypto.sign('sha1', b, k); } },

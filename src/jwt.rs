@@ -3,7 +3,6 @@
 //! section 3.1).
 
 use hmac::Hmac;
-use rsa::{Pkcs1v15Sign, Pss};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
@@ -49,26 +48,11 @@ impl Hash {
             Hash::Sha512 => Sha512::digest(data).to_vec(),
         }
     }
-    fn pkcs1(self) -> Pkcs1v15Sign {
+    fn rsa(self) -> crate::rsa::Hash {
         match self {
-            Hash::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
-            Hash::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
-            Hash::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
-        }
-    }
-    fn pss_sign(self, key: &rsa::PrivateKey, digest: &[u8]) -> rsa::Result<Vec<u8>> {
-        let mut rng = getrandom::SysRng;
-        match self {
-            Hash::Sha256 => key.sign_with_rng(&mut rng, Pss::<Sha256>::new(), digest),
-            Hash::Sha384 => key.sign_with_rng(&mut rng, Pss::<Sha384>::new(), digest),
-            Hash::Sha512 => key.sign_with_rng(&mut rng, Pss::<Sha512>::new(), digest),
-        }
-    }
-    fn pss_verify(self, key: &rsa::PublicKey, digest: &[u8], sig: &[u8]) -> bool {
-        match self {
-            Hash::Sha256 => key.verify(Pss::<Sha256>::new(), digest, sig).is_ok(),
-            Hash::Sha384 => key.verify(Pss::<Sha384>::new(), digest, sig).is_ok(),
-            Hash::Sha512 => key.verify(Pss::<Sha512>::new(), digest, sig).is_ok(),
+            Hash::Sha256 => crate::rsa::Hash::Sha256,
+            Hash::Sha384 => crate::rsa::Hash::Sha384,
+            Hash::Sha512 => crate::rsa::Hash::Sha512,
         }
     }
     fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
@@ -179,7 +163,8 @@ fn key_mismatch(alg: Algorithm, key: &JwtKey<'_>) -> Error {
     }
 }
 
-/// Signs `input` with `alg`. RSA private-key operations are blinded.
+/// Signs `input` with `alg`. RSA private-key operations run in constant time (see
+/// [`crate::rsa`]) and are checked with the public key before the signature is returned.
 pub fn sign(alg: Algorithm, key: &JwtKey<'_>, input: &[u8]) -> Result<Vec<u8>> {
     let (family, hash) = alg.parts();
     match (family, key) {
@@ -193,9 +178,9 @@ pub fn sign(alg: Algorithm, key: &JwtKey<'_>, input: &[u8]) -> Result<Vec<u8>> {
             }
             let digest = hash.digest(input);
             let result = if family == Family::RsaPkcs1 {
-                private.sign_with_rng(&mut getrandom::SysRng, hash.pkcs1(), &digest)
+                private.sign_pkcs1v15(hash.rsa(), &digest)
             } else {
-                hash.pss_sign(private, &digest)
+                private.sign_pss(hash.rsa(), &digest)
             };
             result.map_err(|e| Error::SigningFailed(format!("RSA signing failed: {e}")))
         }
@@ -213,12 +198,13 @@ pub fn verify_signature(
     let (family, hash) = alg.parts();
     let ok = match (family, key) {
         (Family::Hmac, JwtKey::Secret(secret)) => hash.hmac_verify(secret, input, signature),
-        (Family::RsaPkcs1, JwtKey::Rsa(rsa)) => rsa
-            .public_key()
-            .verify(hash.pkcs1(), &hash.digest(input), signature)
-            .is_ok(),
+        (Family::RsaPkcs1, JwtKey::Rsa(rsa)) => {
+            rsa.public_key()
+                .verify_pkcs1v15(hash.rsa(), &hash.digest(input), signature)
+        }
         (Family::RsaPss, JwtKey::Rsa(rsa)) => {
-            hash.pss_verify(rsa.public_key(), &hash.digest(input), signature)
+            rsa.public_key()
+                .verify_pss(hash.rsa(), &hash.digest(input), signature)
         }
         _ => return Err(key_mismatch(alg, key)),
     };

@@ -2,11 +2,11 @@
 //! 4.1.2.7, X.509 certificates), bare base64 DER (as Jira's Application Link form takes it),
 //! and JWK (RFC 7517 / RFC 7518 section 6.3). The one key parser of the crate.
 
-use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPublicKey};
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
-use rsa::traits::PublicKeyParts;
-use rsa::{BoxedUint, PrivateKey, PublicKey};
 use serde_json::Value;
+
+use crate::rsa::der::certificate_spki;
+use crate::rsa::PrivateParts;
+pub use crate::rsa::{PrivateKey, PublicKey};
 
 use crate::encoding::{b64_decode, b64_encode, b64url_decode, b64url_encode};
 use crate::error::{Error, Result};
@@ -75,8 +75,8 @@ impl RsaKey {
     /// The size of the modulus in bits.
     pub fn bits(&self) -> usize {
         match self {
-            RsaKey::Private(k, _) => k.size() * 8,
-            RsaKey::Public(k, _) => k.size() * 8,
+            RsaKey::Private(k, _) => k.bits(),
+            RsaKey::Public(k, _) => k.bits(),
         }
     }
 
@@ -103,11 +103,11 @@ pub fn parse_rsa_key(text: &str) -> Result<RsaKey> {
         return rsa_key_from_jwk(&v);
     }
     if trimmed.contains("-----BEGIN") {
-        let (label, der, encrypted_header) = first_pem_block(trimmed)?;
+        let (label, mut der, encrypted_header) = first_pem_block(trimmed)?;
         if encrypted_header || label == "ENCRYPTED PRIVATE KEY" {
             return Err(Error::InvalidKey(ENCRYPTED_HELP.into()));
         }
-        return match label.as_str() {
+        let key = match label.as_str() {
             "PRIVATE KEY" => pkcs8_private(&der),
             "RSA PRIVATE KEY" => pkcs1_private(&der),
             "PUBLIC KEY" => spki_public(&der),
@@ -118,10 +118,12 @@ pub fn parse_rsa_key(text: &str) -> Result<RsaKey> {
                  BEGIN RSA PRIVATE KEY, BEGIN PUBLIC KEY or BEGIN CERTIFICATE"
             ))),
         };
+        crate::rsa::num::wipe_bytes(&mut der);
+        return key;
     }
     // Bare base64 DER, as Jira's Application Link form shows and takes public keys.
-    if let Some(der) = b64_decode(trimmed).filter(|d| !d.is_empty()) {
-        return pkcs8_private(&der)
+    if let Some(mut der) = b64_decode(trimmed).filter(|d| !d.is_empty()) {
+        let key = pkcs8_private(&der)
             .or_else(|_| spki_public(&der))
             .or_else(|_| pkcs1_private(&der))
             .or_else(|_| pkcs1_public(&der))
@@ -134,6 +136,8 @@ pub fn parse_rsa_key(text: &str) -> Result<RsaKey> {
                         .into(),
                 )
             });
+        crate::rsa::num::wipe_bytes(&mut der);
+        return key;
     }
     Err(Error::InvalidKey(
         "the key is not PEM, base64 DER or a JWK; an RSA key starts with \
@@ -202,7 +206,7 @@ fn pkcs1_private(der: &[u8]) -> Result<RsaKey> {
 }
 
 fn spki_public(der: &[u8]) -> Result<RsaKey> {
-    PublicKey::from_public_key_der(der)
+    PublicKey::from_spki_der(der)
         .map(|k| RsaKey::Public(Box::new(k), KeyFormat::SpkiPublic))
         .map_err(|e| der_error(KeyFormat::SpkiPublic, e))
 }
@@ -216,59 +220,12 @@ fn pkcs1_public(der: &[u8]) -> Result<RsaKey> {
 fn certificate_public(der: &[u8]) -> Result<RsaKey> {
     let spki = certificate_spki(der)
         .ok_or_else(|| der_error(KeyFormat::Certificate, "not a DER X.509 certificate"))?;
-    PublicKey::from_public_key_der(spki)
+    PublicKey::from_spki_der(spki)
         .map(|k| RsaKey::Public(Box::new(k), KeyFormat::Certificate))
         .map_err(|e| der_error(KeyFormat::Certificate, e))
 }
 
-/// One DER TLV: (tag, the whole element, its content, what follows).
-fn der_next(input: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
-    let tag = *input.first()?;
-    let first = *input.get(1)? as usize;
-    let (len, hdr) = if first < 0x80 {
-        (first, 2)
-    } else {
-        let n = first & 0x7f;
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = (len << 8) | *input.get(2 + i)? as usize;
-        }
-        (len, 2 + n)
-    };
-    let end = hdr.checked_add(len)?;
-    if end > input.len() {
-        return None;
-    }
-    Some((tag, &input[..end], &input[hdr..end], &input[end..]))
-}
-
-/// The SubjectPublicKeyInfo of an X.509 certificate (RFC 5280 section 4.1).
-fn certificate_spki(der: &[u8]) -> Option<&[u8]> {
-    let (tag, _, cert, _) = der_next(der)?;
-    if tag != 0x30 {
-        return None;
-    }
-    let (tag, _, tbs, _) = der_next(cert)?;
-    if tag != 0x30 {
-        return None;
-    }
-    let mut rest = tbs;
-    // [0] EXPLICIT version, optional.
-    if rest.first() == Some(&0xa0) {
-        rest = der_next(rest)?.3;
-    }
-    // serialNumber, signature, issuer, validity, subject.
-    for _ in 0..5 {
-        rest = der_next(rest)?.3;
-    }
-    let (tag, whole, _, _) = der_next(rest)?;
-    (tag == 0x30).then_some(whole)
-}
-
-fn jwk_uint(jwk: &Value, name: &str) -> Result<Option<BoxedUint>> {
+fn jwk_uint(jwk: &Value, name: &str) -> Result<Option<Vec<u8>>> {
     match jwk.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => {
@@ -282,7 +239,7 @@ fn jwk_uint(jwk: &Value, name: &str) -> Result<Option<BoxedUint>> {
                     "JWK member {name:?} has an unusable length"
                 )));
             }
-            Ok(Some(BoxedUint::from_be_slice_vartime(&bytes)))
+            Ok(Some(bytes))
         }
         Some(_) => Err(Error::InvalidKey(format!(
             "JWK member {name:?} must be a base64url string"
@@ -309,17 +266,38 @@ pub fn rsa_key_from_jwk(jwk: &Value) -> Result<RsaKey> {
     let e = jwk_uint(jwk, "e")?
         .ok_or_else(|| Error::InvalidKey("the RSA JWK has no exponent \"e\"".into()))?;
     match jwk_uint(jwk, "d")? {
-        None => PublicKey::new(n, e)
+        None => PublicKey::new(&n, &e)
             .map(|k| RsaKey::Public(Box::new(k), KeyFormat::Jwk))
             .map_err(|err| der_error(KeyFormat::Jwk, err)),
         Some(d) => {
-            let primes = match (jwk_uint(jwk, "p")?, jwk_uint(jwk, "q")?) {
-                (Some(p), Some(q)) => vec![p, q],
-                _ => Vec::new(),
+            if jwk.get("oth").is_some_and(|v| !v.is_null()) {
+                return Err(Error::InvalidKey(
+                    "the JWK is a multi-prime RSA key (\"oth\"), which is not supported; use a \
+                     two-prime key"
+                        .into(),
+                ));
+            }
+            let (p, q) = (jwk_uint(jwk, "p")?, jwk_uint(jwk, "q")?);
+            // With both primes, qi is checked (or computed when absent); dp and dq are always
+            // recomputed from d. Without them the key signs without the CRT.
+            let (p, q, qi) = match (p, q) {
+                (Some(p), Some(q)) => (Some(p), Some(q), jwk_uint(jwk, "qi")?),
+                _ => (None, None, None),
             };
-            PrivateKey::from_components(n, e, d, primes)
-                .map(|k| RsaKey::Private(Box::new(k), KeyFormat::Jwk))
-                .map_err(|err| der_error(KeyFormat::Jwk, err))
+            let key = PrivateKey::from_parts(&PrivateParts {
+                n: &n,
+                e: &e,
+                d: &d,
+                p: p.as_deref(),
+                q: q.as_deref(),
+                qinv: qi.as_deref(),
+            })
+            .map(|k| RsaKey::Private(Box::new(k), KeyFormat::Jwk))
+            .map_err(|err| der_error(KeyFormat::Jwk, err));
+            for mut secret in [Some(d), p, q, qi].into_iter().flatten() {
+                crate::rsa::num::wipe_bytes(&mut secret);
+            }
+            key
         }
     }
 }
@@ -338,44 +316,43 @@ fn pem_wrap(label: &str, der: &[u8]) -> String {
 
 /// The public key as SPKI PEM (`BEGIN PUBLIC KEY`), the form Jira's Application Link takes.
 pub fn public_key_spki_pem(key: &PublicKey) -> Result<String> {
-    let der = key
-        .to_public_key_der()
-        .map_err(|e| Error::InvalidKey(format!("could not encode the public key: {e}")))?;
-    Ok(pem_wrap("PUBLIC KEY", der.as_bytes()))
+    Ok(pem_wrap("PUBLIC KEY", &key.to_spki_der()))
 }
 
 /// The public key as PKCS#1 PEM (`BEGIN RSA PUBLIC KEY`).
 pub fn public_key_pkcs1_pem(key: &PublicKey) -> Result<String> {
-    let der = key
-        .to_pkcs1_der()
-        .map_err(|e| Error::InvalidKey(format!("could not encode the public key: {e}")))?;
-    Ok(pem_wrap("RSA PUBLIC KEY", der.as_bytes()))
+    Ok(pem_wrap("RSA PUBLIC KEY", &key.to_pkcs1_der()))
 }
 
-/// The private key as PKCS#8 PEM (`BEGIN PRIVATE KEY`).
+/// The private key as PKCS#8 PEM (`BEGIN PRIVATE KEY`). Needs the primes p and q (a JWK
+/// with only n, e and d cannot be written as PKCS#8).
 pub fn private_key_pkcs8_pem(key: &PrivateKey) -> Result<String> {
-    let der = key
-        .to_pkcs8_der()
-        .map_err(|e| Error::InvalidKey(format!("could not encode the private key: {e}")))?;
-    Ok(pem_wrap("PRIVATE KEY", der.as_bytes()))
+    let der = key.to_pkcs8_der().ok_or_else(|| {
+        Error::InvalidKey(
+            "the private key has no primes p and q (a JWK with only n, e and d), so it cannot be \
+             written as PKCS#8; export the full key"
+                .into(),
+        )
+    })?;
+    Ok(pem_wrap("PRIVATE KEY", &der))
 }
 
 /// The public key as a JWK (`{"kty":"RSA","n":...,"e":...}`).
 pub fn public_key_jwk(key: &PublicKey) -> Value {
     serde_json::json!({
         "kty": "RSA",
-        "n": b64url_encode(&key.n().to_be_bytes_trimmed_vartime()),
-        "e": b64url_encode(&key.e().to_be_bytes_trimmed_vartime()),
+        "n": b64url_encode(&key.n_bytes()),
+        "e": b64url_encode(&key.e_bytes()),
     })
 }
 
-/// Generates an RSA key pair of `bits` bits (2048 or more) with e = 65537.
+/// Generates an RSA key pair of `bits` bits (2048, 3072 or 4096) with e = 65537.
 pub fn generate_rsa_key(bits: usize) -> Result<PrivateKey> {
-    if !(2048..=4096).contains(&bits) {
+    if !matches!(bits, 2048 | 3072 | 4096) {
         return Err(Error::InvalidInput(format!(
             "RSA key size {bits} is not supported; use 2048, 3072 or 4096"
         )));
     }
-    PrivateKey::new(&mut getrandom::SysRng, bits)
+    PrivateKey::generate(bits)
         .map_err(|e| Error::SigningFailed(format!("RSA key generation failed: {e}")))
 }

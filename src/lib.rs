@@ -20,6 +20,7 @@ mod mac;
 pub mod oauth1;
 pub mod qsh;
 pub mod request;
+pub mod rsa;
 mod sort;
 pub mod trusted_apps;
 

@@ -17,7 +17,6 @@
 use core::fmt;
 
 use hmac::Hmac;
-use rsa::Pkcs1v15Sign;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -268,16 +267,17 @@ fn key_mismatch(method: SignatureMethod) -> Error {
     }
 }
 
-fn rsa_digest(method: SignatureMethod, data: &[u8]) -> (Pkcs1v15Sign, Vec<u8>) {
+fn rsa_digest(method: SignatureMethod, data: &[u8]) -> (crate::rsa::Hash, Vec<u8>) {
     if method == SignatureMethod::RsaSha256 {
-        (Pkcs1v15Sign::new::<Sha256>(), Sha256::digest(data).to_vec())
+        (crate::rsa::Hash::Sha256, Sha256::digest(data).to_vec())
     } else {
-        (Pkcs1v15Sign::new::<Sha1>(), Sha1::digest(data).to_vec())
+        (crate::rsa::Hash::Sha1, Sha1::digest(data).to_vec())
     }
 }
 
 /// Signs `base_string` with `method` and returns the signature in base64 (PLAINTEXT: the key
-/// itself, not encoded). RSA private-key operations are blinded.
+/// itself, not encoded). RSA private-key operations run in constant time (not blinded; see
+/// [`crate::rsa`]) and are checked with the public key before the signature is returned.
 pub fn compute_signature(
     method: SignatureMethod,
     base_string: &str,
@@ -305,9 +305,9 @@ pub fn compute_signature(
         }
         (SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256, SignatureKey::Rsa(rsa)) => {
             let private = rsa.private_key()?;
-            let (padding, digest) = rsa_digest(method, data);
+            let (hash, digest) = rsa_digest(method, data);
             private
-                .sign_with_rng(&mut getrandom::SysRng, padding, &digest)
+                .sign_pkcs1v15(hash, &digest)
                 .map(|sig| b64_encode(&sig))
                 .map_err(|e| Error::SigningFailed(format!("RSA signing failed: {e}")))
         }
@@ -356,8 +356,8 @@ pub fn verify_signature(
             let Some(sig) = b64_decode(signature) else {
                 return Ok(false);
             };
-            let (padding, digest) = rsa_digest(method, data);
-            Ok(rsa.public_key().verify(padding, &digest, &sig).is_ok())
+            let (hash, digest) = rsa_digest(method, data);
+            Ok(rsa.public_key().verify_pkcs1v15(hash, &digest, &sig))
         }
         _ => Err(key_mismatch(method)),
     }
@@ -684,7 +684,7 @@ pub fn authorization_header(realm: Option<&str>, params: &[(String, String)]) ->
     out
 }
 
-/// Prepares, signs (pure Rust, RSA blinded) and finishes a request.
+/// Prepares, signs (pure Rust, constant-time RSA) and finishes a request.
 pub fn sign(
     request: &Request,
     credentials: &Credentials<'_>,

@@ -5,9 +5,6 @@
 //! clear; v2 encrypts the certificate with RC4 under a random 16-byte key that travels
 //! RSA-"encrypted" with the private key (a raw RSA private-key operation, no padding).
 
-use rsa::hazmat::{rsa_decrypt_and_check, rsa_encrypt};
-use rsa::traits::PublicKeyParts;
-use rsa::{BoxedUint, Pkcs1v15Sign};
 use sha1::{Digest, Sha1};
 
 use crate::encoding::{b64_decode, b64_encode};
@@ -60,51 +57,33 @@ fn sha1_sign(key: &RsaKey, data: &str) -> Result<String> {
     let digest = Sha1::digest(data.as_bytes());
     let sig = key
         .private_key()?
-        .sign_with_rng(&mut getrandom::SysRng, Pkcs1v15Sign::new::<Sha1>(), &digest)
+        .sign_pkcs1v15(crate::rsa::Hash::Sha1, &digest)
         .map_err(|e| Error::SigningFailed(format!("RSA signing failed: {e}")))?;
     Ok(b64_encode(&sig))
 }
 
 fn raw_private(key: &RsaKey, m: &[u8]) -> Result<Vec<u8>> {
-    let private = key.private_key()?;
-    let n = private.n();
-    let c = BoxedUint::from_be_slice(m, n.as_ref().bits_precision())
-        .map_err(|_| Error::SigningFailed("value too large for the RSA modulus".into()))?;
-    let out = rsa_decrypt_and_check(private, Some(&mut getrandom::SysRng), &c)
-        .map_err(|e| Error::SigningFailed(format!("raw RSA failed: {e}")))?;
-    Ok(pad_to(&out.to_be_bytes_trimmed_vartime(), private.size()))
+    key.private_key()?
+        .raw_private(m)
+        .map_err(|e| Error::SigningFailed(format!("raw RSA failed: {e}")))
 }
 
 fn raw_public(key: &RsaKey, c: &[u8]) -> Result<Vec<u8>> {
     let public = key.public_key();
-    let n = public.n();
     if c.len() > public.size() {
         return Err(rejected(
             "BAD_MAGIC",
             "a wrapped value is longer than the RSA modulus".into(),
         ));
     }
-    let c = BoxedUint::from_be_slice(c, n.as_ref().bits_precision()).map_err(|_| {
+    let m = public.raw_public(c).ok_or_else(|| {
         rejected(
             "BAD_MAGIC",
-            "a wrapped value does not fit the RSA modulus".into(),
+            "a wrapped value is not below the RSA modulus".into(),
         )
     })?;
-    if &c >= n.as_ref() {
-        return Err(rejected(
-            "BAD_MAGIC",
-            "a wrapped value is not below the RSA modulus".into(),
-        ));
-    }
-    let m = rsa_encrypt(public, &c)
-        .map_err(|e| rejected("BAD_MAGIC", format!("raw RSA failed: {e}")))?;
-    Ok(m.to_be_bytes_trimmed_vartime().to_vec())
-}
-
-fn pad_to(bytes: &[u8], len: usize) -> Vec<u8> {
-    let mut out = vec![0u8; len.saturating_sub(bytes.len())];
-    out.extend_from_slice(bytes);
-    out
+    let skip = m.iter().take_while(|&&b| b == 0).count();
+    Ok(m[skip..].to_vec())
 }
 
 /// The trusted-apps request headers, in the order they are sent.
@@ -284,9 +263,15 @@ pub fn verify(
     let sig = b64_decode(need(HEADER_SIGNATURE, "BAD_SIGNATURE")?.trim())
         .ok_or_else(|| rejected("BAD_SIGNATURE", "the signature is not base64".into()))?;
     let digest = Sha1::digest(signed.as_bytes());
-    key.public_key()
-        .verify(Pkcs1v15Sign::new::<Sha1>(), &digest, &sig)
-        .map_err(|_| rejected("BAD_SIGNATURE", format!("Bad signature for URL: {url}")))?;
+    if !key
+        .public_key()
+        .verify_pkcs1v15(crate::rsa::Hash::Sha1, &digest, &sig)
+    {
+        return Err(rejected(
+            "BAD_SIGNATURE",
+            format!("Bad signature for URL: {url}"),
+        ));
+    }
     Ok(Verified {
         app_id,
         username: username.to_owned(),

@@ -196,7 +196,7 @@ test('RSA signatures: WebCrypto, the Rust fallback and every key form give the s
   assert.equal((await api.signOAuth(req, c2)).signature, api.signOAuthSync(req, c2).signature);
 
   // crypto without subtle (a browser page outside a secure context): the fallback inside
-  // signOAuth. getRandomValues stays: the nonce and the RSA blinding need it.
+  // signOAuth. getRandomValues stays: generated nonces need it.
   const signsBefore = calls.sign;
   const realCrypto = globalThis.crypto;
   Object.defineProperty(globalThis, 'crypto', {
@@ -213,11 +213,13 @@ test('RSA signatures: WebCrypto, the Rust fallback and every key form give the s
   assert.equal(calls.sign, signsBefore, 'WebCrypto was not used while crypto.subtle was hidden');
 
   // No globalThis.crypto at all: no subtle and no random source. A request that needs no
-  // randomness (HMAC, fixed nonce) still signs; RSA (blinded) and generated nonces fail with a code.
+  // randomness (HMAC or RSA with a fixed nonce: the Rust RSA is constant-time, not blinded, so
+  // it needs no random numbers) still signs; generated nonces fail with a code.
   Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true });
   const hmac = { consumerKey: 'ck', consumerSecret: 'cs', signatureMethod: 'HMAC-SHA1', nonce: 'n', timestamp: 1 };
   assert.equal((await api.signOAuth(req, hmac)).signature, api.signOAuthSync(req, hmac).signature);
-  await assert.rejects(api.signOAuth(req, creds), { code: 'ERR_SIGNING_FAILED' });
+  assert.equal((await api.signOAuth(req, creds)).signature, expected);
+  await assert.rejects(api.signOAuth(req, { ...creds, nonce: undefined }), { code: 'ERR_SIGNING_FAILED', message: /random/ });
   await assert.rejects(api.signOAuth(req, { ...hmac, nonce: undefined }), { code: 'ERR_SIGNING_FAILED', message: /random/ });
   assert.equal(calls.sign, signsBefore);
   Object.defineProperty(globalThis, 'crypto', cryptoDescriptor);
