@@ -304,7 +304,7 @@ export interface SignedOAuthRequest {
 
 /** Signs a request. RSA uses WebCrypto (`crypto.subtle`) when the platform has it, pure Rust otherwise; the signature is the same. */
 export function signOAuth(request: OAuthRequest, credentials: OAuthCredentials): Promise<SignedOAuthRequest>;
-/** Signs a request in pure Rust (RSA blinded), on every platform. */
+/** Signs a request in pure Rust (constant-time RSA; no WebCrypto needed), on every platform. */
 export function signOAuthSync(request: OAuthRequest, credentials: OAuthCredentials): SignedOAuthRequest;
 /** Signs a signature base string as it is; returns the signature (base64; PLAINTEXT: the key). */
 export function oauthSignature(

@@ -369,7 +369,7 @@ fn signed_to_js(signed: SignedRequest, req: &JsRequest) -> JsResult<JsValue> {
 // Signing
 // ---------------------------------------------------------------------------------------------
 
-/// Signs a request in pure Rust (RSA blinded). Returns a SignedRequest.
+/// Signs a request in pure Rust (constant-time RSA). Returns a SignedRequest.
 #[wasm_bindgen(js_name = signOAuthSync)]
 pub fn sign_oauth_sync(request: JsValue, credentials: JsValue) -> JsResult<JsValue> {
     let req = read_request(&request)?;
