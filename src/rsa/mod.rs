@@ -523,8 +523,9 @@ impl PrivateKey {
         let back = self.public.public_op(&s);
         if !num::ct_eq(&back, c) {
             return Err(
-                "the RSA computation failed its own check (s^e mod n differs from the \
-                        input); no signature was released"
+                "the RSA result failed its check (s^e mod n differs from the input): a \
+                 computation fault, or a private key whose d does not belong to n and e; no \
+                 signature was released"
                     .into(),
             );
         }
