@@ -242,6 +242,21 @@ fn keys_without_crt_values_and_jwk_forms() {
     assert!(!bare.has_primes());
     assert_eq!(bare.sign_pkcs1v15(Hash::Sha256, &digest).unwrap(), expected);
     assert!(bare.to_pkcs8_der().is_none());
+    // n, e and a wrong d: loads (nothing to check it against), but the check after the
+    // private operation refuses to release the wrong signature.
+    let mut wrong_d = ints[3].clone();
+    wrong_d[20] ^= 4;
+    let wrong = PrivateKey::from_parts(&PrivateParts {
+        n: &ints[1],
+        e: &ints[2],
+        d: &wrong_d,
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(wrong
+        .sign_pkcs1v15(Hash::Sha256, &digest)
+        .unwrap_err()
+        .contains("failed its check"));
     // Primes without qInv: computed.
     let no_qi = PrivateKey::from_parts(&PrivateParts {
         n: &ints[1],

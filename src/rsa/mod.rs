@@ -523,8 +523,9 @@ impl PrivateKey {
         let back = self.public.public_op(&s);
         if !num::ct_eq(&back, c) {
             return Err(
-                "the RSA computation failed its own check (s^e mod n differs from the \
-                        input); no signature was released"
+                "the RSA result failed its check (s^e mod n differs from the input): a \
+                 computation fault, or a private key whose d does not belong to n and e; no \
+                 signature was released"
                     .into(),
             );
         }
@@ -725,9 +726,9 @@ mod keygen {
         Ok(b)
     }
 
-    /// Miller–Rabin rounds with random bases. 1024-bit primes need 5 rounds and larger ones
-    /// fewer for an error probability of 2^-100 (FIPS 186-5 appendix B.3, table B.1); this
-    /// runs 8 for every size.
+    /// Miller–Rabin rounds with random bases, the same for every size. FIPS 186-5 table B.1
+    /// gives the minimum per prime size; that 8 meets it for 1024- to 2048-bit primes is
+    /// from memory, not re-checked against the table here.
     const MR_ROUNDS: usize = 8;
 
     fn miller_rabin(w: &Nat, mont: &Mont) -> RsaResult<bool> {

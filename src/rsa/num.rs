@@ -382,8 +382,55 @@ impl Mont {
         let n0 = self.n0;
         let (a, b, t, out) = (&a[..k], &b[..k], &mut t[..k + 1], &mut out[..k]);
         t.fill(0);
-        for &bi in b {
-            let bi = u64::from(bi);
+        // Two rows (b[i], b[i+1]) per pass over t: the second row trails the first by one
+        // column, so each limb of t, a and m is loaded and stored once per pair.
+        let mut i = 0;
+        while i + 1 < k {
+            let (b0, b1) = (u64::from(b[i]), u64::from(b[i + 1]));
+            // Row i, columns 0 and 1.
+            let c1 = u64::from(t[0]) + u64::from(a[0]) * b0;
+            let mm0 = u64::from((c1 as u32).wrapping_mul(n0));
+            let c2 = u64::from(c1 as u32) + mm0 * u64::from(m[0]);
+            let (mut r0c1, mut r0c2) = (c1 >> 32, c2 >> 32);
+            let c1 = u64::from(t[1]) + u64::from(a[1]) * b0 + r0c1;
+            r0c1 = c1 >> 32;
+            let c2 = u64::from(c1 as u32) + mm0 * u64::from(m[1]) + r0c2;
+            r0c2 = c2 >> 32;
+            // Row i+1, column 0, on row i's first output limb.
+            let d1 = u64::from(c2 as u32) + u64::from(a[0]) * b1;
+            let mm1 = u64::from((d1 as u32).wrapping_mul(n0));
+            let d2 = u64::from(d1 as u32) + mm1 * u64::from(m[0]);
+            let (mut r1c1, mut r1c2) = (d1 >> 32, d2 >> 32);
+            let (mut a_prev, mut m_prev) = (u64::from(a[1]), u64::from(m[1]));
+            for j in 2..k {
+                let (aj, mj) = (u64::from(a[j]), u64::from(m[j]));
+                let c1 = u64::from(t[j]) + aj * b0 + r0c1;
+                r0c1 = c1 >> 32;
+                let c2 = u64::from(c1 as u32) + mm0 * mj + r0c2;
+                r0c2 = c2 >> 32;
+                let d1 = u64::from(c2 as u32) + a_prev * b1 + r1c1;
+                r1c1 = d1 >> 32;
+                let d2 = u64::from(d1 as u32) + mm1 * m_prev + r1c2;
+                r1c2 = d2 >> 32;
+                t[j - 2] = d2 as u32;
+                a_prev = aj;
+                m_prev = mj;
+            }
+            // Row i's top limbs, then row i+1's last column and top.
+            let s = u64::from(t[k]) + r0c1 + r0c2;
+            let d1 = u64::from(s as u32) + a_prev * b1 + r1c1;
+            r1c1 = d1 >> 32;
+            let d2 = u64::from(d1 as u32) + mm1 * m_prev + r1c2;
+            r1c2 = d2 >> 32;
+            t[k - 2] = d2 as u32;
+            let s = (s >> 32) + r1c1 + r1c2;
+            t[k - 1] = s as u32;
+            t[k] = (s >> 32) as u32;
+            i += 2;
+        }
+        if i < k {
+            // The last row when k is odd.
+            let bi = u64::from(b[i]);
             let c1 = u64::from(t[0]) + u64::from(a[0]) * bi;
             let mm = u64::from((c1 as u32).wrapping_mul(n0));
             let c2 = (c1 & 0xffff_ffff) + mm * u64::from(m[0]);
