@@ -1,0 +1,74 @@
+//! Replays the fuzz corpora (fuzz/corpus/<target>/) and every input that once crashed a
+//! target (fuzz/regressions/<target>/) through the same code `cargo fuzz` runs, on stable.
+//! See fuzz/README.md.
+
+#[path = "../fuzz/src/targets.rs"]
+mod targets;
+
+use std::path::Path;
+
+fn replay(target: &str, run: fn(&[u8])) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut count = 0;
+    for dir in ["corpus", "regressions"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {
+            continue;
+        };
+        let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        files.sort();
+        for file in files.into_iter().filter(|f| f.is_file()) {
+            let data = std::fs::read(&file).unwrap();
+            let outcome = std::panic::catch_unwind(|| run(&data));
+            assert!(outcome.is_ok(), "{target}: {} fails", file.display());
+            count += 1;
+        }
+    }
+    assert!(count > 0, "no corpus for the {target} target");
+}
+
+#[test]
+fn canonical_corpus() {
+    replay("canonical", targets::canonical);
+}
+
+#[test]
+fn oauth_corpus() {
+    replay("oauth", targets::oauth);
+}
+
+#[test]
+fn jwt_corpus() {
+    replay("jwt", targets::jwt);
+}
+
+#[test]
+fn trusted_apps_corpus() {
+    replay("trusted_apps", targets::trusted_apps);
+}
+
+#[test]
+fn explain_corpus() {
+    replay("explain", targets::explain);
+}
+
+#[test]
+fn keys_corpus() {
+    replay("keys", targets::keys);
+}
+
+// Named regression tests for what the fuzz targets found (inputs under fuzz/regressions/).
+
+/// keys: `asap::parse_private_key` returned a PEM public key as if it were the private key; the
+/// data: URI branch already refused it. Now both refuse it with ERR_INVALID_KEY up front.
+#[test]
+fn asap_parse_private_key_refuses_a_public_key() {
+    let pem = atlassian_sign::keys::public_key_spki_pem(
+        atlassian_sign::keys::parse_rsa_key(include_str!("vectors/test-key-pkcs8.pem"))
+            .unwrap()
+            .public_key(),
+    )
+    .unwrap();
+    let err = atlassian_sign::asap::parse_private_key(&pem).unwrap_err();
+    assert_eq!(err.code(), "ERR_INVALID_KEY");
+    assert!(err.to_string().contains("private key"), "{err}");
+}
