@@ -72,3 +72,17 @@ fn asap_parse_private_key_refuses_a_public_key() {
     assert_eq!(err.code(), "ERR_INVALID_KEY");
     assert!(err.to_string().contains("private key"), "{err}");
 }
+
+/// canonical: for a scheme other than http(s), `\` ended the host but stayed in the path, so
+/// `foo://host\x` parsed to a path without its leading `/`. Now `\` ends the host only for
+/// http(s) (where it is a path separator); elsewhere the host refuses it.
+#[test]
+fn backslash_ends_the_host_only_for_http() {
+    use atlassian_sign::request::Url;
+    assert_eq!(
+        Url::parse("foo://host\\x").unwrap_err().code(),
+        "ERR_INVALID_URL"
+    );
+    let u = Url::parse("https://host\\x\\y").unwrap();
+    assert_eq!((u.host.as_str(), u.path.as_str()), ("host", "/x/y"));
+}
