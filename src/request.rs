@@ -147,10 +147,14 @@ fn parse_authority(authority: &str) -> Result<(String, Option<u16>)> {
     if host.is_empty() {
         return Err(Error::InvalidUrl("the URL has no host".into()));
     }
-    if host
-        .chars()
-        .any(|c| c <= ' ' || matches!(c, '<' | '>' | '"' | '^' | '|' | '%' | '\\'))
-    {
+    // Outside the IPv6 brackets a host has no `:`, `[` or `]` (`https://a:b:80/` would sign
+    // the host `a:b`, which no server sees).
+    let bracketed = host.starts_with('[');
+    if host.chars().any(|c| {
+        c <= ' '
+            || matches!(c, '<' | '>' | '"' | '^' | '|' | '%' | '\\')
+            || (!bracketed && matches!(c, ':' | '[' | ']'))
+    }) {
         return Err(Error::InvalidUrl(format!(
             "host {:?} has characters a host cannot have",
             truncate(host, 80)

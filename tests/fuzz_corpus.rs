@@ -86,3 +86,21 @@ fn backslash_ends_the_host_only_for_http() {
     let u = Url::parse("https://host\\x\\y").unwrap();
     assert_eq!((u.host.as_str(), u.path.as_str()), ("host", "/x/y"));
 }
+
+/// oauth: `Url::parse` took `http://a:b:80/x` as host `a:b` port 80, so the OAuth base string
+/// URI `http://a:b/x` did not parse back (explain could not read its own base string). A host
+/// outside IPv6 brackets now refuses `:`, `[` and `]`.
+#[test]
+fn host_refuses_a_colon_outside_ipv6_brackets() {
+    use atlassian_sign::request::Url;
+    assert_eq!(
+        Url::parse("http://a:b:80/x").unwrap_err().code(),
+        "ERR_INVALID_URL"
+    );
+    assert_eq!(
+        Url::parse("http://a]b/").unwrap_err().code(),
+        "ERR_INVALID_URL"
+    );
+    let u = Url::parse("http://[::1]:8080/x").unwrap();
+    assert_eq!((u.host.as_str(), u.port), ("[::1]", Some(8080)));
+}
