@@ -271,6 +271,10 @@ pub fn oauth(data: &[u8]) {
                 oauth1::VerifyOutcome::Ok { base_string, .. } => {
                     assert_eq!(base_string, signed.base_string)
                 }
+                // The caller put its own oauth_version in the URL or body (sign only adds
+                // one when asked); a verifier rightly refuses anything but 1.0.
+                oauth1::VerifyOutcome::VersionRejected { version }
+                    if !input.bit(2) && version != oauth1::OAUTH_VERSION => {}
                 other => panic!("a request we signed does not verify: {other:?}"),
             }
             // The header we send parses back to the parameters we signed.
