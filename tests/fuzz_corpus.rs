@@ -104,3 +104,24 @@ fn host_refuses_a_colon_outside_ipv6_brackets() {
     let u = Url::parse("http://[::1]:8080/x").unwrap();
     assert_eq!((u.host.as_str(), u.port), ("[::1]", Some(8080)));
 }
+
+/// explain: `explain_oauth` computed the clock skew of a `timestamp_refused` answer in i64,
+/// which overflowed (a panic with overflow checks, a wrong number without) for timestamps near
+/// the ends of the range; the values come from the wire. Now in i128.
+#[test]
+fn timestamp_refused_skew_does_not_overflow() {
+    let e = atlassian_sign::explain::explain_oauth(&atlassian_sign::explain::OAuthRefusal {
+        response: "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=\
+                   18446744073709551615-18446744073709551615"
+            .into(),
+        authorization: Some("OAuth oauth_timestamp=\"-9223372036854775808\"".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(e.cause, "CLOCK_SKEW");
+    assert!(
+        e.summary.contains("27670116110564327423 s behind"),
+        "{}",
+        e.summary
+    );
+}
