@@ -77,11 +77,12 @@ write("jwt", 0x08, ["", '{"exp":1e12,"nbf":"x","aud":["a",1]}', "{}", "", "Beare
 
 # trusted apps
 der = ta["private_key_pkcs8_der_base64"]
+spki = "".join(l for l in oauth["test_key"]["public_spki_pem"].splitlines() if "-----" not in l)
 cert = base64.b64encode(f"{ta['timestamp']}\n{ta['username']}\n-1159983122".encode()).decode()
-for flags in (0x3f, 0x3d, 0x07, 0xff, 0xc0 | 0x3f):
+for flags in (0x3f, 0x3d, 0x07, 0xff, 0x2f):
     write("trusted_apps", flags, ["app", "3", cert, "AAAA", "AAAA", ta["expected_v3_signature_base64"], ta["url"], ta["username"],
-                                  f"app\n{der}\n3\n-1159983122"])
-write("trusted_apps", 0xc3, ["app", "2", cert, "AQAB", "AQAB", "", "https://x/y?z", "admin", "app\nnotbase64"])
+                                  f"app\n{spki}\n3\n-1159983122"])
+write("trusted_apps", 0xff, ["app", "2", cert, "AQAB", "AQAB", "", "https://x/y?z", "admin", "app\nnotbase64"])
 
 # explain
 for v in qsh[:20]:
