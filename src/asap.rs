@@ -57,7 +57,10 @@ pub fn validate_kid(kid: &str) -> Result<()> {
 pub fn parse_private_key(text: &str) -> Result<(RsaKey, Option<String>)> {
     let t = text.trim();
     let Some(rest) = t.strip_prefix("data:") else {
-        return Ok((parse_rsa_key(t)?, None));
+        let key = parse_rsa_key(t)?;
+        // A public key here would only fail later, at signing time.
+        key.private_key()?;
+        return Ok((key, None));
     };
     let (meta, data) = rest.split_once(',').ok_or_else(|| {
         Error::InvalidKey("the data: URI has no \",\" before its base64 data".into())

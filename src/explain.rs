@@ -1255,11 +1255,13 @@ pub fn explain_oauth(r: &OAuthRefusal) -> Result<Explanation> {
                 .and_then(|(_, v)| v.parse::<i64>().ok());
             let summary = match (sent, problem.acceptable_timestamps) {
                 (Some(t), Some((lo, hi))) => {
-                    let mid = (lo as i64 + hi as i64) / 2;
+                    // i128: the timestamps come from the wire and may be anything up to u64::MAX.
+                    let mid = (i128::from(lo) + i128::from(hi)) / 2;
+                    let skew = i128::from(t) - mid;
                     format!(
                         "the client's clock is {} s {} the server's (sent {t}, accepted {lo}-{hi})",
-                        (t - mid).abs(),
-                        if t < mid { "behind" } else { "ahead of" }
+                        skew.unsigned_abs(),
+                        if skew < 0 { "behind" } else { "ahead of" }
                     )
                 }
                 (_, Some((lo, hi))) => format!("the timestamp is outside the server's window {lo}-{hi}"),

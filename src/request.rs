@@ -37,6 +37,7 @@ impl Url {
             Some((s, r)) => (s.to_ascii_lowercase(), r),
             None => (String::new(), input),
         };
+        let special = scheme.is_empty() || scheme == "http" || scheme == "https";
         let (host, port, rest) = if !scheme.is_empty() {
             let rest = rest
                 .strip_prefix("//")
@@ -46,8 +47,10 @@ impl Url {
                         "{scheme}: URL has no \"//host\" part; write it as {scheme}://host/path"
                     ))
                 })?;
+            // `\` ends the host only where it is a path separator (http, https); elsewhere
+            // it stays in the host, which refuses it, as WHATWG URL parsers do.
             let end = rest
-                .find(|c| matches!(c, '/' | '?' | '\\'))
+                .find(|c| matches!(c, '/' | '?') || (special && c == '\\'))
                 .unwrap_or(rest.len());
             let (authority, rest) = rest.split_at(end);
             let (host, port) = parse_authority(authority)?;
@@ -65,7 +68,6 @@ impl Url {
             Some(i) => (&rest[..i], Some(rest[i + 1..].to_owned())),
             None => (rest, None),
         };
-        let special = scheme.is_empty() || scheme == "http" || scheme == "https";
         let mut path = wire_path(raw_path, special);
         if path.is_empty() && !scheme.is_empty() {
             path.push('/');
@@ -145,10 +147,14 @@ fn parse_authority(authority: &str) -> Result<(String, Option<u16>)> {
     if host.is_empty() {
         return Err(Error::InvalidUrl("the URL has no host".into()));
     }
-    if host
-        .chars()
-        .any(|c| c <= ' ' || matches!(c, '<' | '>' | '"' | '^' | '|' | '%' | '\\'))
-    {
+    // Outside the IPv6 brackets a host has no `:`, `[` or `]` (`https://a:b:80/` would sign
+    // the host `a:b`, which no server sees).
+    let bracketed = host.starts_with('[');
+    if host.chars().any(|c| {
+        c <= ' '
+            || matches!(c, '<' | '>' | '"' | '^' | '|' | '%' | '\\')
+            || (!bracketed && matches!(c, ':' | '[' | ']'))
+    }) {
         return Err(Error::InvalidUrl(format!(
             "host {:?} has characters a host cannot have",
             truncate(host, 80)
