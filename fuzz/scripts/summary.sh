@@ -1,6 +1,7 @@
 #!/bin/sh
 # Prints, per log in fuzz/logs/, the final libFuzzer stat line and the average exec/s.
-for log in "${@:-fuzz/logs/*.log}"; do
+[ $# -gt 0 ] || set -- fuzz/logs/*.log
+for log in "$@"; do
   [ "$(basename "$log")" = build.log ] && continue
   last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)
   [ -n "$last" ] || continue
