@@ -176,6 +176,11 @@ pub fn verify(
     now_ms: i64,
     window_ms: i64,
 ) -> Result<Verified> {
+    if window_ms < 0 {
+        return Err(Error::InvalidInput(format!(
+            "the timestamp window is {window_ms} ms; give a window of 0 ms or more (Jira's default is 600000)"
+        )));
+    }
     let need = |name: &str, code: &'static str| {
         header(name).ok_or_else(|| rejected(code, format!("the {name} header is missing")))
     };
@@ -250,7 +255,10 @@ pub fn verify(
         )
     })?;
     // Newer clients send now + 15 minutes.
-    if timestamp_ms < now_ms - window_ms || timestamp_ms > now_ms + 900_000 + window_ms {
+    // Saturating: `now` and the window come from the caller and may be anything.
+    let earliest = now_ms.saturating_sub(window_ms);
+    let latest = now_ms.saturating_add(900_000).saturating_add(window_ms);
+    if timestamp_ms < earliest || timestamp_ms > latest {
         return Err(rejected("OLD_CERT", format!(
             "the certificate's timestamp {timestamp_ms} is outside the window around {now_ms}; synchronise the clocks"
         )));

@@ -39,5 +39,19 @@ fn v3_published_vector_and_round_trips() {
         assert!(e.to_string().starts_with("BAD_SIGNATURE"), "{e}");
         let e = trusted_apps::verify(&get, &key, url, ts + 3_600_000, 600_000).unwrap_err();
         assert!(e.to_string().starts_with("OLD_CERT"), "{e}");
+        // Absurd clocks and windows from the caller: refused or out of the window, no overflow
+        // (found in review of the trusted_apps fuzz target).
+        for (now, window) in [(i64::MIN, 600_000), (i64::MAX, 600_000), (ts, i64::MAX)] {
+            let r = trusted_apps::verify(&get, &key, url, now, window);
+            assert!(
+                r.as_ref().map_or_else(
+                    |e| e.to_string().starts_with("OLD_CERT"),
+                    |_| window == i64::MAX
+                ),
+                "{now} {window}: {r:?}"
+            );
+        }
+        let e = trusted_apps::verify(&get, &key, url, ts, -1).unwrap_err();
+        assert_eq!(e.code(), "ERR_INVALID_INPUT");
     }
 }
