@@ -47,7 +47,13 @@ function facade(raw) {
     const v = o[k];
     if (v == null) return undefined;
     if (typeof v === 'string') return [v];
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
+    if (Array.isArray(v)) {
+      // By index: a hole is undefined, and refused, as before the facade.
+      for (let i = 0; i < v.length; i++) {
+        if (typeof v[i] !== 'string') throw typeError(`${k} must be a string or an array of strings`);
+      }
+      return v;
+    }
     throw typeError(`${k} must be a string or an array of strings`);
   }
   function now(o) {
@@ -75,7 +81,7 @@ function facade(raw) {
         else if (typeof x === 'number' || typeof x === 'boolean') flat.push(name, String(x));
         else throw typeError(`${what}.${name} must be a string, number, boolean or an array of them`);
       };
-      if (Array.isArray(value)) value.forEach(push);
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) push(value[i]);
       else push(value);
     }
     return [undefined, flat];
@@ -124,8 +130,8 @@ function facade(raw) {
     const algorithm = optString(o, 'algorithm');
     let header;
     if (o.header != null) {
-      if (typeof o.header !== 'object' || Array.isArray(o.header)) throw typeError('header must be an object');
       header = json(o.header, 'header');
+      if (header[0] !== '{') throw typeError('header must be an object');
     }
     const kid = optString(o, 'kid');
     return typeof key === 'string'

@@ -119,9 +119,15 @@ function guard(name) {
   };
 }
 ${facadeBody}
-const fast = facade({ ${rawNames.filter((n) => n.startsWith('__')).map((n) => `${n}: guard('${n}')`).join(', ')} });
+const fast = facade(wasm);
+function guardFast(name) {
+  return function (...args) {
+    if (!loaded) guard(name)();
+    return fast[name](...args);
+  };
+}
 ` + wasmNames.map((n) => `export const ${n} = guard('${n}');\n`).join('')
-  + facadeNames.map((n) => `export const ${n} = fast.${n};\n`).join(''));
+  + facadeNames.map((n) => `export const ${n} = guardFast('${n}');\n`).join(''));
 // Modules written once as a factory over the API (pkg-template/*.factory.js: a file whose text
 // is one `function factory(api) { ...; return { ...exports } }`) become a CommonJS module, a
 // Node ESM module and a browser ESM module over the matching entry, sharing one instance.

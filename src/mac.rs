@@ -33,7 +33,7 @@ fn keyed<M: Mac + KeyInit + Clone + 'static>(key: &[u8]) -> Option<M> {
     LAST.with(|c| {
         let mut c = c.borrow_mut();
         if let Some((_, old, _)) = c.as_mut() {
-            old.iter_mut().for_each(|b| *b = 0);
+            crate::rsa::num::wipe_bytes(old);
         }
         *c = Some((id, key.to_vec(), Box::new(m.clone())));
     });

@@ -86,6 +86,14 @@ pub fn encode_jwt_flat(
     kid: Option<String>,
     header_json: Option<String>,
 ) -> JsResult<String> {
+    // JSON.stringify can write what strict parsers refuse (a lone surrogate as `\ud800`): a
+    // token whose payload our own verifier, and others, would reject is not made. It writes
+    // `\u` escapes only for those and for control characters, so other text needs no parse.
+    if claims_json.contains("\\u") {
+        if let Err(e) = serde_json::from_str::<Value>(claims_json) {
+            return Err(type_error(&format!("claims is not valid JSON: {e}")));
+        }
+    }
     let key = key(key_text, &key_other)?;
     let alg = match algorithm {
         Some(name) => Algorithm::from_name(&name).js()?,
@@ -98,7 +106,8 @@ pub fn encode_jwt_flat(
         None => Map::new(),
         Some(text) => match serde_json::from_str::<Value>(&text) {
             Ok(Value::Object(m)) => m,
-            _ => return Err(type_error("header must be an object")),
+            Ok(_) => return Err(type_error("header must be an object")),
+            Err(e) => return Err(type_error(&format!("header is not valid JSON: {e}"))),
         },
     };
     if let Some(kid) = kid {
