@@ -113,40 +113,44 @@ pub fn push_canonical_uri(path: &str, base_path: &str, form: PathForm, out: &mut
 
 /// Appends the canonical query of decoded `params`.
 pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
-    // Group values by name, drop `jwt`, then sort groups by their encoded name (byte order).
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    let mut sorted = params;
-    sorted.retain(|(n, _)| n != "jwt");
-    // Stable sort by decoded name groups equal names; order within a name is fixed below.
-    crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
-    for (name, value) in sorted {
-        match groups.last_mut() {
-            Some((n, values)) if *n == name => values.push(value),
-            _ => groups.push((name, vec![value])),
-        }
-    }
-    let mut encoded: Vec<(String, Vec<String>)> = groups
+    // Drop `jwt`, encode each name once, and sort by encoded name (byte order), stably. Percent
+    // encoding is one-to-one, so equal encoded names are exactly the equal decoded names: each
+    // run of them is one parameter, whose values are joined with `,` in UTF-16 order.
+    let mut named: Vec<(String, String)> = params
         .into_iter()
-        .map(|(name, mut values)| {
-            crate::sort::sort_by(&mut values, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        .filter(|(n, _)| n != "jwt")
+        .map(|(name, value)| {
             let mut n = String::with_capacity(name.len());
             percent_encode_into(name.as_bytes(), &mut n);
-            (n, values)
+            (n, value)
         })
         .collect();
-    crate::sort::sort_by(&mut encoded, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    for (i, (name, values)) in encoded.iter().enumerate() {
+    crate::sort::sort_by(&mut named, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut i = 0;
+    while i < named.len() {
+        let name = &named[i].0;
+        let end = named[i..]
+            .iter()
+            .position(|(n, _)| n != name)
+            .map_or(named.len(), |k| i + k);
         if i > 0 {
             out.push('&');
         }
         out.push_str(name);
         out.push('=');
-        for (j, v) in values.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
+        if end - i == 1 {
+            percent_encode_into(named[i].1.as_bytes(), out);
+        } else {
+            let mut values: Vec<&str> = named[i..end].iter().map(|(_, v)| v.as_str()).collect();
+            crate::sort::sort_by(&mut values, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            for (j, v) in values.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                percent_encode_into(v.as_bytes(), out);
             }
-            percent_encode_into(v.as_bytes(), out);
         }
+        i = end;
     }
 }
 

@@ -6,6 +6,9 @@ use core::cmp::Ordering;
 
 /// Sorts `v` stably by `cmp`.
 pub fn sort_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
+    if v.len() < 2 {
+        return;
+    }
     let order = {
         let items: &[T] = v;
         sorted_order(items.len(), &|a, b| cmp(&items[a], &items[b]))
