@@ -353,30 +353,7 @@ pub fn encode_json(
     }
     let header_json = serde_json::to_vec(&h)
         .map_err(|e| Error::InvalidInput(format!("the header cannot be serialised: {e}")))?;
-    sign_parts(alg, key, &header_json, claims_json)
-}
-
-/// Encodes and signs a JWS with exactly the header given (its `alg` must match `alg`).
-pub fn encode_with_header(
-    alg: Algorithm,
-    key: &JwtKey<'_>,
-    header: &Map<String, Value>,
-    claims: &Map<String, Value>,
-) -> Result<String> {
-    let header_json = serde_json::to_vec(header)
-        .map_err(|e| Error::InvalidInput(format!("the header cannot be serialised: {e}")))?;
-    let claims_json = serde_json::to_vec(claims)
-        .map_err(|e| Error::InvalidInput(format!("the claims cannot be serialised: {e}")))?;
-    sign_parts(alg, key, &header_json, &claims_json)
-}
-
-fn sign_parts(
-    alg: Algorithm,
-    key: &JwtKey<'_>,
-    header_json: &[u8],
-    claims_json: &[u8],
-) -> Result<String> {
-    let mut token = b64url_encode(header_json);
+    let mut token = b64url_encode(&header_json);
     token.push('.');
     token.push_str(&b64url_encode(claims_json));
     let sig = sign(alg, key, token.as_bytes())?;
