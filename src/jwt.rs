@@ -4,7 +4,7 @@
 
 use hmac::Hmac;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256, Sha384, Sha512};
+use sha2::{Sha256, Sha384, Sha512};
 
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, Result};
@@ -42,11 +42,7 @@ enum Hash {
 
 impl Hash {
     fn digest(self, data: &[u8]) -> Vec<u8> {
-        match self {
-            Hash::Sha256 => Sha256::digest(data).to_vec(),
-            Hash::Sha384 => Sha384::digest(data).to_vec(),
-            Hash::Sha512 => Sha512::digest(data).to_vec(),
-        }
+        self.rsa().digest(&[data])
     }
     fn rsa(self) -> crate::rsa::Hash {
         match self {
@@ -226,6 +222,8 @@ pub struct Decoded {
     pub header: Map<String, Value>,
     /// The payload (claims), a JSON object.
     pub payload: Map<String, Value>,
+    /// The payload's own JSON text, as the token carries it.
+    pub payload_json: String,
     /// The raw signature bytes.
     pub signature: Vec<u8>,
     /// `base64url(header) "." base64url(payload)`: the signed bytes.
@@ -239,7 +237,8 @@ impl Decoded {
     }
 }
 
-fn json_object(part: &str, what: &str) -> Result<Map<String, Value>> {
+/// A base64url part decoded and parsed as a JSON object: the object and its JSON text.
+fn json_object(part: &str, what: &str) -> Result<(Map<String, Value>, String)> {
     let bytes = b64url_decode(part).ok_or_else(|| {
         Error::JwtMalformed(format!(
             "the token's {what} is not base64url without padding (RFC 7515); was the token cut, \
@@ -247,7 +246,8 @@ fn json_object(part: &str, what: &str) -> Result<Map<String, Value>> {
         ))
     })?;
     match serde_json::from_slice::<UniqueObject>(&bytes) {
-        Ok(UniqueObject(m)) => Ok(m),
+        // serde_json only accepts UTF-8, so the text is the bytes as they are.
+        Ok(UniqueObject(m)) => Ok((m, String::from_utf8_lossy(&bytes).into_owned())),
         Err(e) => Err(Error::JwtMalformed(format!(
             "the token's {what} is not a valid JSON object: {e}"
         ))),
@@ -309,14 +309,15 @@ pub fn decode(token: &str) -> Result<Decoded> {
                 .into(),
         ));
     };
-    let header = json_object(h, "header")?;
-    let payload = json_object(p, "payload")?;
+    let (header, _) = json_object(h, "header")?;
+    let (payload, payload_json) = json_object(p, "payload")?;
     let signature = b64url_decode(s).ok_or_else(|| {
         Error::JwtMalformed("the token's signature is not base64url without padding".into())
     })?;
     Ok(Decoded {
         header,
         payload,
+        payload_json,
         signature,
         signing_input: token[..h.len() + 1 + p.len()].to_owned(),
     })

@@ -18,7 +18,7 @@ use core::fmt;
 
 use hmac::Hmac;
 use sha1::Sha1;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::encoding::{
@@ -268,11 +268,12 @@ fn key_mismatch(method: SignatureMethod) -> Error {
 }
 
 fn rsa_digest(method: SignatureMethod, data: &[u8]) -> (crate::rsa::Hash, Vec<u8>) {
-    if method == SignatureMethod::RsaSha256 {
-        (crate::rsa::Hash::Sha256, Sha256::digest(data).to_vec())
+    let hash = if method == SignatureMethod::RsaSha256 {
+        crate::rsa::Hash::Sha256
     } else {
-        (crate::rsa::Hash::Sha1, Sha1::digest(data).to_vec())
-    }
+        crate::rsa::Hash::Sha1
+    };
+    (hash, hash.digest(&[data]))
 }
 
 /// Signs `base_string` with `method` and returns the signature in base64 (PLAINTEXT: the key

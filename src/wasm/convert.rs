@@ -167,7 +167,7 @@ pub fn from_json(v: &Value) -> JsResult<JsValue> {
 
 /// Form parameters from a string (`a=1&b=2`) or an object (`{a: '1', b: ['2', '3']}`).
 pub fn form_params(v: &JsValue, what: &str) -> JsResult<Option<Vec<(String, String)>>> {
-    if is_nullish(&v) {
+    if is_nullish(v) {
         return Ok(None);
     }
     if let Some(s) = v.as_string() {

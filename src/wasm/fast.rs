@@ -197,19 +197,8 @@ pub fn verify_jwt_flat(
         required_claims: required_claims.unwrap_or_default(),
         qsh,
     };
-    let decoded = with_key(&key, |k| jwt::verify(token, k, &v))?;
-    // The payload's own JSON text (already parsed and checked, so valid UTF-8 JSON): no
-    // second serialisation.
-    let text = decoded
-        .signing_input
-        .split('.')
-        .nth(1)
-        .and_then(crate::encoding::b64url_decode)
-        .and_then(|bytes| String::from_utf8(bytes).ok());
-    match text {
-        Some(t) => Ok(t),
-        None => json_text(&Value::Object(decoded.payload)),
-    }
+    // The payload's own JSON text (parsed and checked by verify): no second serialisation.
+    Ok(with_key(&key, |k| jwt::verify(token, k, &v))?.payload_json)
 }
 
 /// `connectToken`: the result object as JSON text.
