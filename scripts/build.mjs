@@ -71,6 +71,25 @@ run(bin('wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', ...features, 
 patch(join(pkg, 'node', 'atlassian_sign.js'), 'const wasmPath = `${__dirname}/atlassian_sign_bg.wasm`;',
   "const wasmPath = require('path').join(__dirname, '..', 'web', 'atlassian_sign_bg.wasm');");
 
+// Strings cross into wasm through wasm-bindgen's `passStringToWasm0`, which copies ASCII one
+// charCodeAt at a time and calls TextEncoder.encodeInto only after a non-ASCII character. For
+// a URL, a JWT or claims JSON (100-1000 characters) encodeInto alone is 3-5x faster in Node 20
+// and Chromium (bench/README note in BENCHMARKS.md), so longer strings take it directly. The
+// buffer is sized for the worst case (3 bytes per UTF-16 unit) and shrunk to what was written.
+for (const t of ['node', 'web']) {
+  patch(join(pkg, t, 'atlassian_sign.js'), `    let len = arg.length;
+    let ptr = malloc(len, 1) >>> 0;
+`, `    let len = arg.length;
+    if (len > 32) {
+        const max = len * 3;
+        const at = malloc(max, 1) >>> 0;
+        const { written } = cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(at, at + max));
+        WASM_VECTOR_LEN = written;
+        return realloc(at, max, written, 1) >>> 0;
+    }
+    let ptr = malloc(len, 1) >>> 0;
+`);
+}
 rmSync(wasmIn);
 cpSync(join(root, 'pkg-template'), pkg, { recursive: true });
 const facadeBody = readFileSync(join(root, 'pkg-template', 'facade.js'), 'utf8');

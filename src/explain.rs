@@ -200,7 +200,7 @@ fn path_variants(path: &str, base: &str) -> Vec<PathVariant> {
                         s.push(c);
                     } else {
                         let mut buf = [0u8; 4];
-                        percent_encode_into(c.encode_utf8(&mut buf).as_bytes(), &mut s);
+                        percent_encode_into(c.encode_utf8(&mut buf), &mut s);
                     }
                 }
                 s

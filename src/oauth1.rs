@@ -208,11 +208,11 @@ pub fn base_string(
     let normalized = normalize_parameters(&params);
     let mut out =
         String::with_capacity(method.len() + uri.len() * 3 / 2 + normalized.len() * 3 / 2);
-    percent_encode_into(method.as_bytes(), &mut out);
+    percent_encode_into(&method, &mut out);
     out.push('&');
-    percent_encode_into(uri.as_bytes(), &mut out);
+    percent_encode_into(&uri, &mut out);
     out.push('&');
-    percent_encode_into(normalized.as_bytes(), &mut out);
+    percent_encode_into(&normalized, &mut out);
     Ok(out)
 }
 
@@ -224,9 +224,9 @@ pub fn base_string(
 /// the `&` always present.
 pub fn signing_key(consumer_secret: &str, token_secret: &str) -> String {
     let mut key = String::with_capacity(consumer_secret.len() + token_secret.len() + 1);
-    percent_encode_into(consumer_secret.as_bytes(), &mut key);
+    percent_encode_into(consumer_secret, &mut key);
     key.push('&');
-    percent_encode_into(token_secret.as_bytes(), &mut key);
+    percent_encode_into(token_secret, &mut key);
     key
 }
 
@@ -677,9 +677,9 @@ pub fn authorization_header(realm: Option<&str>, params: &[(String, String)]) ->
             out.push_str(", ");
         }
         first = false;
-        percent_encode_into(name.as_bytes(), &mut out);
+        percent_encode_into(name, &mut out);
         out.push_str("=\"");
-        percent_encode_into(value.as_bytes(), &mut out);
+        percent_encode_into(value, &mut out);
         out.push('"');
     }
     out
@@ -1237,7 +1237,7 @@ pub fn request_token_url(base: &str) -> String {
 pub fn authorize_url(base: &str, token: &str) -> String {
     let mut url = endpoint(base, AUTHORIZE_PATH);
     url.push_str("?oauth_token=");
-    percent_encode_into(token.as_bytes(), &mut url);
+    percent_encode_into(token, &mut url);
     url
 }
 

@@ -40,7 +40,9 @@ pub fn canonical_request(method: &str, url: &str, options: &QshOptions) -> Resul
         Some(b) if !b.is_empty() => Url::parse(b)?.base_path().to_owned(),
         _ => String::new(),
     };
-    let mut out = String::with_capacity(method.len() + url.path.len() + 64);
+    // Room for the path and the query with a few escapes, so the string rarely grows.
+    let query_len = url.query.as_ref().map_or(0, String::len);
+    let mut out = String::with_capacity(method.len() + url.path.len() + query_len * 5 / 4 + 16);
     out.push_str(&method);
     out.push('&');
     push_canonical_uri(&url.path, &base_path, options.path_form, &mut out);
@@ -121,7 +123,7 @@ pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
         .filter(|(n, _)| n != "jwt")
         .map(|(name, value)| {
             let mut n = String::with_capacity(name.len());
-            percent_encode_into(name.as_bytes(), &mut n);
+            percent_encode_into(&name, &mut n);
             (n, value)
         })
         .collect();
@@ -139,7 +141,7 @@ pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
         out.push_str(name);
         out.push('=');
         if end - i == 1 {
-            percent_encode_into(named[i].1.as_bytes(), out);
+            percent_encode_into(&named[i].1, out);
         } else {
             let mut values: Vec<&str> = named[i..end].iter().map(|(_, v)| v.as_str()).collect();
             crate::sort::sort_by(&mut values, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
@@ -147,7 +149,7 @@ pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
                 if j > 0 {
                     out.push(',');
                 }
-                percent_encode_into(v.as_bytes(), out);
+                percent_encode_into(v, out);
             }
         }
         i = end;

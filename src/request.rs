@@ -174,6 +174,15 @@ fn parse_authority(authority: &str) -> Result<(String, Option<u16>)> {
 
 /// Escapes what a WHATWG client escapes in a path, leaving existing escapes alone.
 fn wire_path(raw: &str, special: bool) -> String {
+    // Most paths have nothing to escape.
+    if !raw.bytes().any(|b| {
+        b < 0x21
+            || b >= 0x7f
+            || matches!(b, b'"' | b'<' | b'>' | b'`' | b'{' | b'}')
+            || (special && b == b'\\')
+    }) {
+        return raw.to_owned();
+    }
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         match c {
@@ -183,11 +192,11 @@ fn wire_path(raw: &str, special: bool) -> String {
                 || matches!(c, '"' | '<' | '>' | '`' | '{' | '}') =>
             {
                 let mut buf = [0u8; 4];
-                crate::encoding::percent_encode_into(c.encode_utf8(&mut buf).as_bytes(), &mut out)
+                crate::encoding::percent_encode_into(c.encode_utf8(&mut buf), &mut out)
             }
             c if !c.is_ascii() => {
                 let mut buf = [0u8; 4];
-                crate::encoding::percent_encode_into(c.encode_utf8(&mut buf).as_bytes(), &mut out)
+                crate::encoding::percent_encode_into(c.encode_utf8(&mut buf), &mut out)
             }
             c => out.push(c),
         }

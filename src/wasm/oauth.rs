@@ -97,9 +97,9 @@ fn encode_form(params: &[(String, String)]) -> String {
         if i > 0 {
             out.push('&');
         }
-        percent_encode_into(n.as_bytes(), &mut out);
+        percent_encode_into(n, &mut out);
         out.push('=');
-        percent_encode_into(v.as_bytes(), &mut out);
+        percent_encode_into(v, &mut out);
     }
     out
 }

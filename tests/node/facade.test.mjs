@@ -45,3 +45,21 @@ test('web entry: every call before init() is ERR_NOT_INITIALIZED naming the publ
   await web.init(readFileSync(`${root}pkg/web/atlassian_sign_bg.wasm`));
   assert.equal(web.createQsh('GET', '/x'), api.createQsh('GET', '/x'));
 });
+
+test('strings of any length cross into wasm as UTF-8 (the glue takes encodeInto past 32 units)', () => {
+  // Short and long, ASCII and not, a lone surrogate (U+FFFD, as TextEncoder writes it), and a
+  // non-ASCII character right at the 32/33 boundary.
+  for (const n of [1, 5, 10, 11, 12, 40]) {
+    for (const [ch, enc] of [['a', 'a'], ['é', '%C3%A9'], ['€', '%E2%82%AC'], ['\ud83d\ude00', '%F0%9F%98%80'], ['\ud800', '%EF%BF%BD']]) {
+      const value = 'xy'.repeat(n) + ch + 'z'.repeat(n);
+      const url = `/p?q=${value}`;
+      assert.equal(api.createCanonicalRequest('GET', url), `GET&/p&q=${'xy'.repeat(n)}${enc}${'z'.repeat(n)}`, `${n} ${JSON.stringify(ch)}`);
+    }
+  }
+  const long = 'é'.repeat(5000) + 'a'.repeat(5000);
+  assert.equal(api.createCanonicalRequest('GET', `/p?q=${long}`), `GET&/p&q=${'%C3%A9'.repeat(5000)}${'a'.repeat(5000)}`);
+  // Claims and tokens past the threshold round-trip byte for byte.
+  const claims = { iss: 'app', name: 'Zoë '.repeat(30), emoji: '\ud83d\ude00'.repeat(20) };
+  const t = api.encodeJwt(claims, 'secret');
+  assert.deepEqual(api.verifyJwt(t, 'secret', { algorithms: ['HS256'] }), claims);
+});
