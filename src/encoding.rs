@@ -143,9 +143,10 @@ pub fn parse_form_with_skipped(s: &str) -> (Vec<(String, String)>, Vec<String>) 
 /// Lowercase hexadecimal of `bytes`.
 pub fn hex_lower(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut v = Vec::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        v.extend_from_slice(&[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
+    let mut v = vec![0u8; bytes.len() * 2];
+    for (pair, &b) in v.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[(b >> 4) as usize];
+        pair[1] = HEX[(b & 15) as usize];
     }
     // Hex digits are ASCII.
     String::from_utf8(v).unwrap_or_default()
