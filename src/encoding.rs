@@ -70,23 +70,21 @@ fn hex_val(b: u8) -> Option<u8> {
     }
 }
 
-/// Decodes `%XX` escapes (and `+` as space when `plus_is_space`). Returns `None` when an
-/// escape is malformed (`%zz`, a lone `%` at the end). Invalid UTF-8 becomes U+FFFD.
-pub fn percent_decode(s: &str, plus_is_space: bool) -> Option<String> {
+/// Decodes `%XX` escapes (and `+` as space when `plus_is_space`) of `s` into `out` (cleared
+/// first). Returns `false` when an escape is malformed (`%zz`, a lone `%` at the end).
+pub fn percent_decode_bytes(s: &str, plus_is_space: bool, out: &mut Vec<u8>) -> bool {
+    out.clear();
     let bytes = s.as_bytes();
-    if !bytes
-        .iter()
-        .any(|&b| b == b'%' || (plus_is_space && b == b'+'))
-    {
-        return Some(s.to_owned());
-    }
-    let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                let hi = bytes.get(i + 1).copied().and_then(hex_val)?;
-                let lo = bytes.get(i + 2).copied().and_then(hex_val)?;
+                let (Some(hi), Some(lo)) = (
+                    bytes.get(i + 1).copied().and_then(hex_val),
+                    bytes.get(i + 2).copied().and_then(hex_val),
+                ) else {
+                    return false;
+                };
                 out.push(hi << 4 | lo);
                 i += 3;
             }
@@ -100,15 +98,72 @@ pub fn percent_decode(s: &str, plus_is_space: bool) -> Option<String> {
             }
         }
     }
+    true
+}
+
+/// True when `s` has something to decode: a `%` (or a `+` when `plus_is_space`).
+#[inline]
+fn has_escapes(s: &str, plus_is_space: bool) -> bool {
+    s.bytes().any(|b| b == b'%' || (plus_is_space && b == b'+'))
+}
+
+/// True when every `%` in `s` starts a `%XX` escape: `s` decodes.
+pub fn escapes_are_valid(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || (bytes.get(i + 1).copied().and_then(hex_val).is_some()
+                && bytes.get(i + 2).copied().and_then(hex_val).is_some())
+    })
+}
+
+/// Decodes `%XX` escapes (and `+` as space when `plus_is_space`). Returns `None` when an
+/// escape is malformed (`%zz`, a lone `%` at the end). Invalid UTF-8 becomes U+FFFD.
+pub fn percent_decode(s: &str, plus_is_space: bool) -> Option<String> {
+    if !has_escapes(s, plus_is_space) {
+        return Some(s.to_owned());
+    }
+    let mut out = Vec::with_capacity(s.len());
+    if !percent_decode_bytes(s, plus_is_space, &mut out) {
+        return None;
+    }
     Some(match String::from_utf8(out) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     })
 }
 
+/// Appends the percent-encoding of the form-decoded `raw` (a name or value as it appears in a
+/// query string) to `out`: the canonical form of what a servlet reads. `scratch` is reused
+/// between calls. `raw` must decode ([`escapes_are_valid`]).
+pub fn reencode_form_into(raw: &str, scratch: &mut Vec<u8>, out: &mut String) {
+    if !has_escapes(raw, true) {
+        percent_encode_into(raw, out);
+        return;
+    }
+    percent_decode_bytes(raw, true, scratch);
+    match core::str::from_utf8(scratch) {
+        Ok(text) => percent_encode_into(text, out),
+        // Invalid UTF-8 is read as U+FFFD, as the decoder above does.
+        Err(_) => percent_encode_into(&String::from_utf8_lossy(scratch), out),
+    }
+}
+
 /// Decodes one `application/x-www-form-urlencoded` component.
 pub fn form_decode(s: &str) -> Option<String> {
     percent_decode(s, true)
+}
+
+/// The pairs of an `application/x-www-form-urlencoded` string as written (not decoded):
+/// `(name, value, segment)`. Empty segments are skipped; a segment without `=` has an empty
+/// value.
+pub fn form_pairs(s: &str) -> impl Iterator<Item = (&str, &str, &str)> {
+    s.split('&')
+        .filter(|seg| !seg.is_empty())
+        .map(|seg| match seg.find('=') {
+            Some(i) => (&seg[..i], &seg[i + 1..], seg),
+            None => (seg, "", seg),
+        })
 }
 
 /// Parses an `application/x-www-form-urlencoded` string into name/value pairs, in order.
@@ -124,14 +179,7 @@ pub fn parse_form(s: &str) -> Vec<(String, String)> {
 pub fn parse_form_with_skipped(s: &str) -> (Vec<(String, String)>, Vec<String>) {
     let mut pairs = Vec::new();
     let mut skipped = Vec::new();
-    for seg in s.split('&') {
-        if seg.is_empty() {
-            continue;
-        }
-        let (name, value) = match seg.find('=') {
-            Some(i) => (&seg[..i], &seg[i + 1..]),
-            None => (seg, ""),
-        };
+    for (name, value, seg) in form_pairs(s) {
         match (form_decode(name), form_decode(value)) {
             (Some(n), Some(v)) => pairs.push((n, v)),
             _ => skipped.push(seg.to_owned()),

@@ -8,7 +8,10 @@ use std::cell::RefCell;
 
 use sha2::{Digest, Sha256};
 
-use crate::encoding::{hex_lower, parse_form, percent_decode, percent_encode_into};
+use crate::encoding::{
+    escapes_are_valid, form_decode, form_pairs, hex_lower, percent_decode, percent_encode_into,
+    reencode_form_into,
+};
 use crate::error::Result;
 use crate::request::{normalize_method, Url};
 
@@ -50,13 +53,17 @@ pub fn canonical_request(method: &str, url: &str, options: &QshOptions) -> Resul
     push_canonical_uri(&url.path, &base_path, options.path_form, &mut out);
     out.push('&');
     let query = url.query.as_deref().unwrap_or("");
-    let mut params = parse_form(query);
+    // The query's pairs as written; a pair with a malformed escape is skipped (servlets).
+    let mut params: Vec<Param<'_>> = form_pairs(query)
+        .filter(|(n, v, _)| escapes_are_valid(n) && escapes_are_valid(v))
+        .map(|(n, v, _)| Param::Form(n, v))
+        .collect();
     if params.is_empty() && (method == "POST" || method == "PUT") {
         if let Some(body) = &options.body {
-            params = body.clone();
+            params = body.iter().map(|(n, v)| Param::Decoded(n, v)).collect();
         }
     }
-    push_canonical_query(params, &mut out);
+    push_canonical_params(&params, &mut out);
     Ok(out)
 }
 
@@ -134,37 +141,87 @@ pub fn push_canonical_uri(path: &str, base_path: &str, form: PathForm, out: &mut
     }
 }
 
+/// A query parameter: as written in a form string (still escaped), or decoded.
+#[derive(Debug, Clone, Copy)]
+pub enum Param<'a> {
+    /// Name and value as written in a query string; both must decode
+    /// ([`escapes_are_valid`]).
+    Form(&'a str, &'a str),
+    /// Name and value already decoded.
+    Decoded(&'a str, &'a str),
+}
+
+impl Param<'_> {
+    fn push_name(&self, scratch: &mut Vec<u8>, out: &mut String) {
+        match *self {
+            Param::Form(n, _) => reencode_form_into(n, scratch, out),
+            Param::Decoded(n, _) => percent_encode_into(n, out),
+        }
+    }
+
+    fn push_value(&self, scratch: &mut Vec<u8>, out: &mut String) {
+        match *self {
+            Param::Form(_, v) => reencode_form_into(v, scratch, out),
+            Param::Decoded(_, v) => percent_encode_into(v, out),
+        }
+    }
+
+    fn decoded_value(&self) -> String {
+        match *self {
+            Param::Form(_, v) => form_decode(v).unwrap_or_default(),
+            Param::Decoded(_, v) => v.to_owned(),
+        }
+    }
+}
+
 /// Appends the canonical query of decoded `params`.
 pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
-    // Drop `jwt`, encode each name once, and sort by encoded name (byte order), stably. Percent
-    // encoding is one-to-one, so equal encoded names are exactly the equal decoded names: each
-    // run of them is one parameter, whose values are joined with `,` in UTF-16 order.
-    let mut named: Vec<(String, String)> = params
-        .into_iter()
-        .filter(|(n, _)| n != "jwt")
-        .map(|(name, value)| {
-            let mut n = String::with_capacity(name.len());
-            percent_encode_into(&name, &mut n);
-            (n, value)
-        })
-        .collect();
-    crate::sort::sort_by(&mut named, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let params: Vec<Param<'_>> = params.iter().map(|(n, v)| Param::Decoded(n, v)).collect();
+    push_canonical_params(&params, out);
+}
+
+/// Appends the canonical query of `params`.
+pub fn push_canonical_params(params: &[Param<'_>], out: &mut String) {
+    // Drop `jwt`, encode each name once (into one buffer), and sort by encoded name (byte
+    // order), stably. Percent-encoding is one-to-one, so equal encoded names are exactly the
+    // equal decoded names (and `jwt` encodes to itself): each run of them is one parameter,
+    // whose values are joined with `,` in UTF-16 order of their decoded text.
+    let mut scratch = Vec::new();
+    let mut names = String::with_capacity(params.len() * 16);
+    // (start, end) of each kept parameter's encoded name in `names`, and its index.
+    let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(params.len());
+    for (i, p) in params.iter().enumerate() {
+        let start = names.len();
+        p.push_name(&mut scratch, &mut names);
+        if &names[start..] == "jwt" {
+            names.truncate(start);
+            continue;
+        }
+        kept.push((start, names.len(), i));
+    }
+    let name = |k: &(usize, usize, usize)| names.get(k.0..k.1).unwrap_or_default();
+    let order = crate::sort::sorted_order(kept.len(), &|a, b| {
+        name(&kept[a]).as_bytes().cmp(name(&kept[b]).as_bytes())
+    });
     let mut i = 0;
-    while i < named.len() {
-        let name = &named[i].0;
-        let end = named[i..]
+    while i < order.len() {
+        let first = &kept[order[i]];
+        let end = order[i..]
             .iter()
-            .position(|(n, _)| n != name)
-            .map_or(named.len(), |k| i + k);
+            .position(|&k| name(&kept[k]) != name(first))
+            .map_or(order.len(), |k| i + k);
         if i > 0 {
             out.push('&');
         }
-        out.push_str(name);
+        out.push_str(name(first));
         out.push('=');
         if end - i == 1 {
-            percent_encode_into(&named[i].1, out);
+            params[first.2].push_value(&mut scratch, out);
         } else {
-            let mut values: Vec<&str> = named[i..end].iter().map(|(_, v)| v.as_str()).collect();
+            let mut values: Vec<String> = order[i..end]
+                .iter()
+                .map(|&k| params[kept[k].2].decoded_value())
+                .collect();
             crate::sort::sort_by(&mut values, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
             for (j, v) in values.iter().enumerate() {
                 if j > 0 {
