@@ -176,8 +176,7 @@ fn parse_authority(authority: &str) -> Result<(String, Option<u16>)> {
 fn wire_path(raw: &str, special: bool) -> String {
     // Most paths have nothing to escape.
     if !raw.bytes().any(|b| {
-        b < 0x21
-            || b >= 0x7f
+        !(0x21..0x7f).contains(&b)
             || matches!(b, b'"' | b'<' | b'>' | b'`' | b'{' | b'}')
             || (special && b == b'\\')
     }) {
