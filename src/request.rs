@@ -50,7 +50,8 @@ impl Url {
             // `\` ends the host only where it is a path separator (http, https); elsewhere
             // it stays in the host, which refuses it, as WHATWG URL parsers do.
             let end = rest
-                .find(|c| matches!(c, '/' | '?') || (special && c == '\\'))
+                .bytes()
+                .position(|b| matches!(b, b'/' | b'?') || (special && b == b'\\'))
                 .unwrap_or(rest.len());
             let (authority, rest) = rest.split_at(end);
             let (host, port) = parse_authority(authority)?;
@@ -107,10 +108,10 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
 fn split_scheme(input: &str) -> Option<(&str, &str)> {
     let colon = input.find(':')?;
     let scheme = &input[..colon];
-    let mut chars = scheme.chars();
-    let first = chars.next()?;
+    let mut bytes = scheme.bytes();
+    let first = bytes.next()?;
     if !first.is_ascii_alphabetic()
-        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        || !bytes.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
     {
         return None;
     }
@@ -150,10 +151,10 @@ fn parse_authority(authority: &str) -> Result<(String, Option<u16>)> {
     // Outside the IPv6 brackets a host has no `:`, `[` or `]` (`https://a:b:80/` would sign
     // the host `a:b`, which no server sees).
     let bracketed = host.starts_with('[');
-    if host.chars().any(|c| {
-        c <= ' '
-            || matches!(c, '<' | '>' | '"' | '^' | '|' | '%' | '\\')
-            || (!bracketed && matches!(c, ':' | '[' | ']'))
+    if host.bytes().any(|c| {
+        c <= b' '
+            || matches!(c, b'<' | b'>' | b'"' | b'^' | b'|' | b'%' | b'\\')
+            || (!bracketed && matches!(c, b':' | b'[' | b']'))
     }) {
         return Err(Error::InvalidUrl(format!(
             "host {:?} has characters a host cannot have",
