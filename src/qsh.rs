@@ -6,8 +6,6 @@
 
 use std::cell::RefCell;
 
-use sha2::{Digest, Sha256};
-
 use crate::encoding::{hex_lower, parse_form, percent_decode, percent_encode_into};
 use crate::error::Result;
 use crate::request::{normalize_method, Url};
@@ -86,7 +84,7 @@ pub fn qsh(method: &str, url: &str, options: &QshOptions) -> Result<String> {
 
 /// Hashes a canonical request string.
 pub fn hash_canonical(canonical: &str) -> String {
-    hex_lower(&Sha256::digest(canonical.as_bytes()))
+    hex_lower(sha::digest(sha::Algorithm::Sha256, canonical.as_bytes()).as_slice())
 }
 
 /// Removes `base_path` from `path` on a segment boundary (`/wiki` strips `/wiki/x` and
