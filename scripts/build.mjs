@@ -25,7 +25,7 @@ function newest(path) {
 }
 
 if (process.argv.includes('--if-needed')) {
-  const inputs = ['src', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', '.cargo'];
+  const inputs = ['src', 'crates', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', '.cargo'];
   const built = existsSync(join(finalPkg, 'package.json')) ? statSync(join(finalPkg, 'package.json')).mtimeMs : 0;
   if (built && inputs.every((i) => newest(join(root, i)) < built)) {
     say('pkg/ is up to date');

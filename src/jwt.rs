@@ -2,9 +2,7 @@
 //! Connect `qsh` claim. The caller pins the algorithms; the token never chooses (RFC 8725
 //! section 3.1).
 
-use hmac::Hmac;
 use serde_json::{Map, Value};
-use sha2::{Sha256, Sha384, Sha512};
 
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, Result};
@@ -51,20 +49,18 @@ impl Hash {
             Hash::Sha512 => crate::rsa::Hash::Sha512,
         }
     }
-    fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
-        // HMAC accepts keys of any length, so new_from_slice cannot fail.
+    fn sha(self) -> sha::Algorithm {
         match self {
-            Hash::Sha256 => crate::mac::sign::<Hmac<Sha256>>(key, data),
-            Hash::Sha384 => crate::mac::sign::<Hmac<Sha384>>(key, data),
-            Hash::Sha512 => crate::mac::sign::<Hmac<Sha512>>(key, data),
+            Hash::Sha256 => sha::Algorithm::Sha256,
+            Hash::Sha384 => sha::Algorithm::Sha384,
+            Hash::Sha512 => sha::Algorithm::Sha512,
         }
     }
+    fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
+        crate::mac::sign(self.sha(), key, data)
+    }
     fn hmac_verify(self, key: &[u8], data: &[u8], tag: &[u8]) -> bool {
-        match self {
-            Hash::Sha256 => crate::mac::verify::<Hmac<Sha256>>(key, data, tag),
-            Hash::Sha384 => crate::mac::verify::<Hmac<Sha384>>(key, data, tag),
-            Hash::Sha512 => crate::mac::verify::<Hmac<Sha512>>(key, data, tag),
-        }
+        crate::mac::verify(self.sha(), key, data, tag)
     }
 }
 

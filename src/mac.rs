@@ -1,13 +1,12 @@
-//! HMAC (RFC 2104) over any RustCrypto digest: the one place that computes and checks a MAC.
+//! HMAC (RFC 2104, `crates/sha`): the one place that computes and checks a MAC.
 
-use core::any::{Any, TypeId};
 use std::cell::RefCell;
 
-use hmac::{KeyInit, Mac};
+use sha::{Algorithm, Hmac};
 use subtle::ConstantTimeEq;
 
-/// The last key, its MAC type, and the keyed MAC.
-type Keyed = Option<(TypeId, Vec<u8>, Box<dyn Any>)>;
+/// The last key, its algorithm, and the keyed MAC.
+type Keyed = Option<(Algorithm, Vec<u8>, Hmac)>;
 
 thread_local! {
     // The keyed state (inner and outer pads already hashed) of the last key used: a Connect app
@@ -17,60 +16,42 @@ thread_local! {
 }
 
 /// A MAC keyed with `key`, from the one-entry cache when the key is the last one used.
-fn keyed<M: Mac + KeyInit + Clone + 'static>(key: &[u8]) -> Option<M> {
-    let id = TypeId::of::<M>();
+fn keyed(alg: Algorithm, key: &[u8]) -> Hmac {
     let hit = LAST.with(|c| match &*c.borrow() {
-        Some((t, k, m)) if *t == id && bool::from(k.as_slice().ct_eq(key)) => {
-            m.downcast_ref::<M>().cloned()
-        }
+        Some((a, k, m)) if *a == alg && bool::from(k.as_slice().ct_eq(key)) => Some(m.clone()),
         _ => None,
     });
-    if hit.is_some() {
-        return hit;
+    if let Some(m) = hit {
+        return m;
     }
-    // HMAC takes keys of any length, so keying cannot fail.
-    let m = <M as KeyInit>::new_from_slice(key).ok()?;
+    let m = Hmac::new(alg, key);
     LAST.with(|c| {
         let mut c = c.borrow_mut();
         if let Some((_, old, _)) = c.as_mut() {
             crate::rsa::num::wipe_bytes(old);
         }
-        *c = Some((id, key.to_vec(), Box::new(m.clone())));
+        *c = Some((alg, key.to_vec(), m.clone()));
     });
-    Some(m)
+    m
 }
 
 /// The MAC of `data` under `key`.
-pub(crate) fn sign<M: Mac + KeyInit + Clone + 'static>(key: &[u8], data: &[u8]) -> Vec<u8> {
-    match keyed::<M>(key) {
-        Some(mut m) => {
-            m.update(data);
-            m.finalize().into_bytes().to_vec()
-        }
-        None => Vec::new(),
-    }
+pub(crate) fn sign(alg: Algorithm, key: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut m = keyed(alg, key);
+    m.update(data);
+    m.finalize().as_slice().to_vec()
 }
 
-/// Checks `tag` in constant time (`verify_slice`).
-pub(crate) fn verify<M: Mac + KeyInit + Clone + 'static>(
-    key: &[u8],
-    data: &[u8],
-    tag: &[u8],
-) -> bool {
-    match keyed::<M>(key) {
-        Some(mut m) => {
-            m.update(data);
-            m.verify_slice(tag).is_ok()
-        }
-        None => false,
-    }
+/// Checks `tag` in constant time (a tag of another length does not match).
+pub(crate) fn verify(alg: Algorithm, key: &[u8], data: &[u8], tag: &[u8]) -> bool {
+    let mut m = keyed(alg, key);
+    m.update(data);
+    m.verify(tag)
 }
 
 #[cfg(test)]
 mod tests {
-    use hmac::Hmac;
-    use sha1::Sha1;
-    use sha2::Sha256;
+    use sha::Algorithm;
 
     #[test]
     fn cached_keys_give_the_rfc_4231_and_2202_tags() {
@@ -79,12 +60,19 @@ mod tests {
         let want1 = "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79";
         for _ in 0..3 {
             for _ in 0..2 {
-                let t = super::sign::<Hmac<Sha256>>(b"Jefe", b"what do ya want for nothing?");
+                let t = super::sign(Algorithm::Sha256, b"Jefe", b"what do ya want for nothing?");
                 assert_eq!(crate::encoding::hex_lower(&t), want256);
             }
-            let t = super::sign::<Hmac<Sha1>>(b"Jefe", b"what do ya want for nothing?");
+            let t = super::sign(Algorithm::Sha1, b"Jefe", b"what do ya want for nothing?");
             assert_eq!(crate::encoding::hex_lower(&t), want1);
-            assert!(!super::verify::<Hmac<Sha256>>(
+            assert!(super::verify(
+                Algorithm::Sha1,
+                b"Jefe",
+                b"what do ya want for nothing?",
+                &t
+            ));
+            assert!(!super::verify(
+                Algorithm::Sha256,
                 b"Jefe!",
                 b"what do ya want for nothing?",
                 &t

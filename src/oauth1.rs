@@ -16,9 +16,6 @@
 
 use core::fmt;
 
-use hmac::Hmac;
-use sha1::Sha1;
-use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::encoding::{
@@ -296,11 +293,13 @@ pub fn compute_signature(
             let k = signing_key(consumer_secret, token_secret);
             Ok(match method {
                 SignatureMethod::HmacSha1 => {
-                    b64_encode(&crate::mac::sign::<Hmac<Sha1>>(k.as_bytes(), data))
+                    b64_encode(&crate::mac::sign(sha::Algorithm::Sha1, k.as_bytes(), data))
                 }
-                SignatureMethod::HmacSha256 => {
-                    b64_encode(&crate::mac::sign::<Hmac<Sha256>>(k.as_bytes(), data))
-                }
+                SignatureMethod::HmacSha256 => b64_encode(&crate::mac::sign(
+                    sha::Algorithm::Sha256,
+                    k.as_bytes(),
+                    data,
+                )),
                 _ => k,
             })
         }
@@ -348,9 +347,9 @@ pub fn verify_signature(
             };
             let k = signing_key(consumer_secret, token_secret);
             Ok(if method == SignatureMethod::HmacSha1 {
-                crate::mac::verify::<Hmac<Sha1>>(k.as_bytes(), data, &tag)
+                crate::mac::verify(sha::Algorithm::Sha1, k.as_bytes(), data, &tag)
             } else {
-                crate::mac::verify::<Hmac<Sha256>>(k.as_bytes(), data, &tag)
+                crate::mac::verify(sha::Algorithm::Sha256, k.as_bytes(), data, &tag)
             })
         }
         (SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256, SignatureKey::Rsa(rsa)) => {

@@ -6,8 +6,6 @@
 
 use std::cell::RefCell;
 
-use sha2::{Digest, Sha256};
-
 use crate::encoding::{
     escapes_are_valid, form_decode, form_pairs, hex_lower, percent_decode, percent_encode_into,
     reencode_form_into,
@@ -93,7 +91,7 @@ pub fn qsh(method: &str, url: &str, options: &QshOptions) -> Result<String> {
 
 /// Hashes a canonical request string.
 pub fn hash_canonical(canonical: &str) -> String {
-    hex_lower(&Sha256::digest(canonical.as_bytes()))
+    hex_lower(sha::digest(sha::Algorithm::Sha256, canonical.as_bytes()).as_slice())
 }
 
 /// Removes `base_path` from `path` on a segment boundary (`/wiki` strips `/wiki/x` and

@@ -5,8 +5,6 @@
 //! clear; v2 encrypts the certificate with RC4 under a random 16-byte key that travels
 //! RSA-"encrypted" with the private key (a raw RSA private-key operation, no padding).
 
-use sha1::{Digest, Sha1};
-
 use crate::encoding::{b64_decode, b64_encode};
 use crate::error::{Error, Result};
 use crate::keys::{parse_rsa_key, public_key_spki_pem, RsaKey};
@@ -54,10 +52,10 @@ fn rc4(key: &[u8], data: &[u8]) -> Vec<u8> {
 }
 
 fn sha1_sign(key: &RsaKey, data: &str) -> Result<String> {
-    let digest = Sha1::digest(data.as_bytes());
+    let digest = sha::digest(sha::Algorithm::Sha1, data.as_bytes());
     let sig = key
         .private_key()?
-        .sign_pkcs1v15(crate::rsa::Hash::Sha1, &digest)
+        .sign_pkcs1v15(crate::rsa::Hash::Sha1, digest.as_slice())
         .map_err(|e| Error::SigningFailed(format!("RSA signing failed: {e}")))?;
     Ok(b64_encode(&sig))
 }
@@ -270,10 +268,10 @@ pub fn verify(
     };
     let sig = b64_decode(need(HEADER_SIGNATURE, "BAD_SIGNATURE")?.trim())
         .ok_or_else(|| rejected("BAD_SIGNATURE", "the signature is not base64".into()))?;
-    let digest = Sha1::digest(signed.as_bytes());
+    let digest = sha::digest(sha::Algorithm::Sha1, signed.as_bytes());
     if !key
         .public_key()
-        .verify_pkcs1v15(crate::rsa::Hash::Sha1, &digest, &sig)
+        .verify_pkcs1v15(crate::rsa::Hash::Sha1, digest.as_slice(), &sig)
     {
         return Err(rejected(
             "BAD_SIGNATURE",

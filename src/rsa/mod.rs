@@ -12,9 +12,6 @@
 pub mod der;
 pub mod num;
 
-use sha1::Sha1;
-use sha2::{Digest, Sha256, Sha384, Sha512};
-
 use self::der::{Reader, TAG_BIT_STRING, TAG_OCTET_STRING, TAG_SEQUENCE};
 use self::num::{Mont, Nat};
 
@@ -52,19 +49,16 @@ impl Hash {
 
     /// The hash of the concatenation of `parts`.
     pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
-        fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
-            let mut h = D::new();
-            for p in parts {
-                h.update(p);
-            }
-            h.finalize().to_vec()
+        let mut h = sha::Hasher::new(match self {
+            Hash::Sha1 => sha::Algorithm::Sha1,
+            Hash::Sha256 => sha::Algorithm::Sha256,
+            Hash::Sha384 => sha::Algorithm::Sha384,
+            Hash::Sha512 => sha::Algorithm::Sha512,
+        });
+        for p in parts {
+            h.update(p);
         }
-        match self {
-            Hash::Sha1 => run::<Sha1>(parts),
-            Hash::Sha256 => run::<Sha256>(parts),
-            Hash::Sha384 => run::<Sha384>(parts),
-            Hash::Sha512 => run::<Sha512>(parts),
-        }
+        h.finalize().as_slice().to_vec()
     }
 
     /// The DER DigestInfo header that precedes the digest (RFC 8017 section 9.2 note 1).
