@@ -215,11 +215,19 @@ impl IntoIterator for Map<String, Value> {
     }
 }
 
+/// A repeated name keeps its first place and takes the last value, as [`Map::insert`].
 impl FromIterator<(String, Value)> for Map<String, Value> {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
         let mut m = Map::new();
+        let mut names = Names::default();
         for (k, v) in iter {
-            m.insert(k, v);
+            match names.find(&m.entries, &k) {
+                Ok(i) => m.entries[i].1 = v,
+                Err(at) => {
+                    names.add(at, m.entries.len());
+                    m.entries.push((k, v));
+                }
+            }
         }
         m
     }
@@ -859,6 +867,46 @@ pub fn string_array(s: &str) -> Option<Vec<String>> {
     }
 }
 
+/// Finds the member names of an object being built: a scan while it is small, then a binary
+/// search over its members sorted by name, so that a token with thousands of members (an
+/// attacker's) is read in well under a millisecond per thousand rather than in quadratic time.
+#[derive(Default)]
+struct Names {
+    /// Indices of the members, in name order; empty while the object is small.
+    sorted: Vec<u32>,
+}
+
+impl Names {
+    const SCAN: usize = 16;
+
+    /// `Ok(index)` of the member named `key`, or `Err(place)` to pass to [`Names::add`].
+    fn find(&mut self, entries: &[(String, Value)], key: &str) -> Result<usize, usize> {
+        if entries.len() <= Self::SCAN {
+            return entries.iter().position(|(k, _)| k == key).ok_or(0);
+        }
+        if self.sorted.is_empty() {
+            for i in 0..entries.len() {
+                if let Err(at) = self.search(entries, &entries[i].0) {
+                    self.sorted.insert(at, i as u32);
+                }
+            }
+        }
+        self.search(entries, key).map(|at| self.sorted[at] as usize)
+    }
+
+    fn search(&self, entries: &[(String, Value)], key: &str) -> Result<usize, usize> {
+        self.sorted
+            .binary_search_by(|&i| entries[i as usize].0.as_str().cmp(key))
+    }
+
+    /// Records member `index`, not found at `at`.
+    fn add(&mut self, at: usize, index: usize) {
+        if !self.sorted.is_empty() {
+            self.sorted.insert(at, index as u32);
+        }
+    }
+}
+
 /// Arrays and objects nest at most 127 deep (serde_json's limit).
 const MAX_DEPTH: u8 = 128;
 
@@ -1064,6 +1112,7 @@ impl<'a> Parser<'a> {
     /// without a position (line 0), which the caller places.
     fn map(&mut self, unique: bool) -> Result<Map<String, Value>, Error> {
         let mut m = Map::new();
+        let mut names = Names::default();
         let mut first = true;
         loop {
             let peek = match self.whitespace() {
@@ -1097,14 +1146,21 @@ impl<'a> Parser<'a> {
                 None => return Err(self.peek_error(EOF_OBJECT)),
             }
             let value = self.value()?;
-            if unique && m.contains_key(&key) {
-                return Err(Error {
-                    msg: format!("member {key:?} appears twice").into(),
-                    line: 0,
-                    column: 0,
-                });
+            match names.find(&m.entries, &key) {
+                Ok(_) if unique => {
+                    return Err(Error {
+                        msg: format!("member {key:?} appears twice").into(),
+                        line: 0,
+                        column: 0,
+                    });
+                }
+                // A repeated name keeps its place and takes the last value.
+                Ok(i) => m.entries[i].1 = value,
+                Err(at) => {
+                    names.add(at, m.entries.len());
+                    m.entries.push((key, value));
+                }
             }
-            m.insert(key, value);
         }
     }
 

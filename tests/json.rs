@@ -344,6 +344,23 @@ fn many_floats_print_as_serde_json_prints_them() {
 }
 
 #[test]
+fn thousands_of_members_are_read_fast() {
+    // A 48 KB token payload can hold 6000 members; a scan per member would take seconds here.
+    let members: Vec<String> = (0..6000).map(|i| format!("\"k{i}\":0")).collect();
+    let text = format!("{{{}}}", members.join(","));
+    let start = std::time::Instant::now();
+    assert_eq!(
+        json::object_from_slice(text.as_bytes()).unwrap().len(),
+        6000
+    );
+    assert_eq!(
+        json::from_str(&text).unwrap().as_object().unwrap().len(),
+        6000
+    );
+    assert!(start.elapsed().as_millis() < 1000, "{:?}", start.elapsed());
+}
+
+#[test]
 fn messages_name_line_and_column() {
     let e = json::from_str("{\"a\":\n  nope}").unwrap_err();
     assert_eq!(e.to_string(), "expected ident at line 2 column 4");
@@ -484,6 +501,22 @@ proptest! {
         check(&text);
         let wrapped = format!("{{\"a\":{text}}}");
         check(&wrapped);
+    }
+
+    #[test]
+    fn repeated_names_in_large_objects_as_serde_json(keys in prop::collection::vec("[a-z]{1,2}", 0..80)) {
+        // Past 16 members the names are looked up in sorted order.
+        let members: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("\"{k}\":{i}")).collect();
+        let text = format!("{{{}}}", members.join(","));
+        check(&text);
+        let built: json::Map<String, json::Value> =
+            keys.iter().enumerate().map(|(i, k)| (k.clone(), json::Value::from(i))).collect();
+        let theirs: serde_json::Map<String, serde_json::Value> =
+            keys.iter().enumerate().map(|(i, k)| (k.clone(), serde_json::Value::from(i))).collect();
+        prop_assert_eq!(
+            json::to_string(&json::Value::Object(built)),
+            serde_json::to_string(&theirs).unwrap()
+        );
     }
 
     #[test]
