@@ -2,10 +2,9 @@
 //! `jti`, and at most an hour of lifetime (Atlassian "ASAP" specification as implemented by
 //! `atlassian-jwt-auth`).
 
-use serde_json::{Map, Value};
-
 use crate::encoding::{b64_decode, hex_lower, percent_decode};
 use crate::error::{Error, Result};
+use crate::json::{Map, Value};
 use crate::jwt::{self, Algorithm, JwtKey, Validation};
 use crate::keys::{parse_rsa_key, RsaKey};
 use crate::request::truncate;
@@ -162,7 +161,9 @@ pub fn sign(claims: &AsapClaims, key: &RsaKey, alg: Algorithm) -> Result<String>
     c.insert("nbf".into(), claims.now.into());
     c.insert("exp".into(), (claims.now + claims.expires_in).into());
     for (k, v) in &claims.additional {
-        c.entry(k.clone()).or_insert_with(|| v.clone());
+        if !c.contains_key(k) {
+            c.insert(k.clone(), v.clone());
+        }
     }
     let mut header = Map::new();
     header.insert("kid".into(), claims.kid.clone().into());

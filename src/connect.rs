@@ -2,9 +2,8 @@
 //! Zephyr Squad Cloud expect on an app's REST call (Atlassian "Understanding JWT for Connect
 //! apps"; Zephyr "ZAPI cloud" documentation; Bitbucket Cloud "Connect JWT").
 
-use serde_json::{Map, Value};
-
 use crate::error::{Error, Result};
+use crate::json::{Map, Value};
 use crate::jwt::{encode, Algorithm, JwtKey};
 use crate::qsh::{canonical_request, hash_canonical, QshOptions};
 use crate::request::Url;

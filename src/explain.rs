@@ -994,7 +994,7 @@ pub fn parse_trusted_apps_error(header: &str) -> Result<TrustedAppsError> {
     let message = parts.next().unwrap_or_default().trim().to_owned();
     let params = match parts.next().map(str::trim) {
         Some(p) if p.starts_with('[') => {
-            serde_json::from_str::<Vec<String>>(p).unwrap_or_else(|_| vec![p.to_owned()])
+            crate::json::string_array(p).unwrap_or_else(|| vec![p.to_owned()])
         }
         Some(p) if !p.is_empty() => vec![p.to_owned()],
         _ => Vec::new(),

@@ -1,9 +1,8 @@
 //! Forge invocation tokens (FIT): the RS256 JWT Forge sends to a Forge Remote backend as
 //! `Authorization: Bearer <FIT>` (Atlassian "Forge remote: verify the invocation token").
 
-use serde_json::{Map, Value};
-
 use crate::error::{Error, Result};
+use crate::json::{Map, Value};
 use crate::jwt::{self, Algorithm, JwtKey, Validation};
 use crate::keys::rsa_key_from_jwk;
 use crate::request::truncate;

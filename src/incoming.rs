@@ -5,9 +5,8 @@
 //!
 //! The algorithm is pinned by the kind of request, never read from the token.
 
-use serde_json::{Map, Value};
-
 use crate::error::{Error, Result};
+use crate::json::{Map, Value};
 use crate::jwt::{self, Algorithm, JwtKey, QshCheck, Validation};
 use crate::qsh::QshOptions;
 use crate::request::truncate;

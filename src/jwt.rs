@@ -2,10 +2,9 @@
 //! Connect `qsh` claim. The caller pins the algorithms; the token never chooses (RFC 8725
 //! section 3.1).
 
-use serde_json::{Map, Value};
-
 use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, Result};
+use crate::json::{self, Map, Value};
 use crate::keys::RsaKey;
 use crate::qsh::{canonical_request, hash_canonical, PathForm, QshOptions};
 use crate::request::truncate;
@@ -241,44 +240,14 @@ fn json_object(part: &str, what: &str) -> Result<(Map<String, Value>, String)> {
              or copied with \"+\", \"/\" or \"=\"?"
         ))
     })?;
-    match serde_json::from_slice::<UniqueObject>(&bytes) {
-        // serde_json only accepts UTF-8, so the text is the bytes as they are.
-        Ok(UniqueObject(m)) => Ok((m, String::from_utf8_lossy(&bytes).into_owned())),
+    // A header or payload with a member twice is refused (RFC 7515 section 5.2, RFC 8725
+    // section 3.12: parsers disagree on which one wins).
+    match json::object_from_slice(&bytes) {
+        // The parser only accepts UTF-8, so the text is the bytes as they are.
+        Ok(m) => Ok((m, String::from_utf8_lossy(&bytes).into_owned())),
         Err(e) => Err(Error::JwtMalformed(format!(
             "the token's {what} is not a valid JSON object: {e}"
         ))),
-    }
-}
-
-/// A JSON object whose members are unique: a header or payload with a member twice is
-/// refused (RFC 7515 section 5.2, RFC 8725 section 3.12: parsers disagree on which one wins).
-struct UniqueObject(Map<String, Value>);
-
-impl<'de> serde::Deserialize<'de> for UniqueObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UniqueObject;
-            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> core::result::Result<UniqueObject, A::Error> {
-                let mut m = Map::new();
-                while let Some((k, v)) = a.next_entry::<String, Value>()? {
-                    if m.contains_key(&k) {
-                        return Err(serde::de::Error::custom(format!(
-                            "member {k:?} appears twice"
-                        )));
-                    }
-                    m.insert(k, v);
-                }
-                Ok(UniqueObject(m))
-            }
-        }
-        d.deserialize_map(Visitor)
     }
 }
 
@@ -327,9 +296,9 @@ pub fn encode(
     header: &Map<String, Value>,
     claims: &Map<String, Value>,
 ) -> Result<String> {
-    let claims_json = serde_json::to_vec(claims)
-        .map_err(|e| Error::InvalidInput(format!("the claims cannot be serialised: {e}")))?;
-    encode_json(alg, key, header, &claims_json)
+    let mut claims_json = String::new();
+    json::write_object(&mut claims_json, claims);
+    encode_json(alg, key, header, claims_json.as_bytes())
 }
 
 /// As [`encode`], with the claims already serialised as a JSON object (such as the text of
@@ -348,9 +317,9 @@ pub fn encode_json(
             h.insert(k.clone(), v.clone());
         }
     }
-    let header_json = serde_json::to_vec(&h)
-        .map_err(|e| Error::InvalidInput(format!("the header cannot be serialised: {e}")))?;
-    let mut token = b64url_encode(&header_json);
+    let mut header_json = String::new();
+    json::write_object(&mut header_json, &h);
+    let mut token = b64url_encode(header_json.as_bytes());
     token.push('.');
     token.push_str(&b64url_encode(claims_json));
     let sig = sign(alg, key, token.as_bytes())?;

@@ -2,7 +2,7 @@
 //! 4.1.2.7, X.509 certificates), bare base64 DER (as Jira's Application Link form takes it),
 //! and JWK (RFC 7517 / RFC 7518 section 6.3). The one key parser of the crate.
 
-use serde_json::Value;
+use crate::json::{self, Value};
 
 use crate::rsa::der::certificate_spki;
 use crate::rsa::PrivateParts;
@@ -95,7 +95,7 @@ const ENCRYPTED_HELP: &str = "the private key is encrypted with a passphrase; de
 pub fn parse_rsa_key(text: &str) -> Result<RsaKey> {
     let trimmed = text.trim();
     if trimmed.starts_with('{') {
-        let v: Value = serde_json::from_str(trimmed).map_err(|e| {
+        let v: Value = json::from_str(trimmed).map_err(|e| {
             Error::InvalidKey(format!(
                 "the key looks like a JWK but is not valid JSON: {e}"
             ))
@@ -339,7 +339,7 @@ pub fn private_key_pkcs8_pem(key: &PrivateKey) -> Result<String> {
 
 /// The public key as a JWK (`{"kty":"RSA","n":...,"e":...}`).
 pub fn public_key_jwk(key: &PublicKey) -> Value {
-    serde_json::json!({
+    crate::json::json!({
         "kty": "RSA",
         "n": b64url_encode(&key.n_bytes()),
         "e": b64url_encode(&key.e_bytes()),

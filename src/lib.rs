@@ -14,6 +14,7 @@ pub mod error;
 pub mod explain;
 pub mod forge;
 pub mod incoming;
+pub mod json;
 pub mod jwt;
 pub mod keys;
 mod mac;

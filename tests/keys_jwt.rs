@@ -1,20 +1,20 @@
 //! Key formats and RSA JWTs.
 
+use atlassian_sign::json::{self, Map, Value};
 use atlassian_sign::jwt::{self, Algorithm, JwtKey, Validation};
 use atlassian_sign::keys::{parse_rsa_key, public_key_jwk, public_key_spki_pem, KeyFormat};
-use serde_json::{Map, Value};
 
 fn test_key(name: &str) -> String {
     let path = format!(
         "{}/tests/vectors/oauth-cases.json",
         env!("CARGO_MANIFEST_DIR")
     );
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let v: Value = json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     v["test_key"][name].as_str().unwrap().to_owned()
 }
 
 fn claims() -> Map<String, Value> {
-    serde_json::from_str(r#"{"iss":"app","exp":2000000000}"#).unwrap()
+    json::object_from_slice(br#"{"iss":"app","exp":2000000000}"#).unwrap()
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn claim_checks() {
             Algorithm::HS256,
             &s,
             &Map::new(),
-            &serde_json::from_str(c).unwrap(),
+            &json::object_from_slice(c.as_bytes()).unwrap(),
         )
         .unwrap()
     };

@@ -1,12 +1,12 @@
 //! Property tests: no input panics (a panic would trap the wasm instance), and round trips hold.
 
 use atlassian_sign::encoding::{form_decode, percent_decode, percent_encode};
+use atlassian_sign::json::{Map, Value};
 use atlassian_sign::jwt::{self, Algorithm, JwtKey, Validation};
 use atlassian_sign::keys::parse_rsa_key;
 use atlassian_sign::qsh::{canonical_request, QshOptions};
 use atlassian_sign::request::Url;
 use proptest::prelude::*;
-use serde_json::{Map, Value};
 
 fn url_like() -> impl Strategy<Value = String> {
     let piece = prop_oneof![

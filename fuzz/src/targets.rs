@@ -15,13 +15,13 @@ use std::sync::OnceLock;
 
 use atlassian_sign::error::Error;
 use atlassian_sign::explain::{self, Explanation, OAuthRefusal, QshProblem};
+use atlassian_sign::json::{self, Map, Value};
 use atlassian_sign::jwt::{self, Algorithm, JwtKey, QshCheck, Validation};
 use atlassian_sign::keys::{self, RsaKey};
 use atlassian_sign::oauth1::{self, Credentials, Request, SignatureMethod, VerifyOptions};
 use atlassian_sign::qsh::{self, PathForm, QshOptions};
 use atlassian_sign::request::{normalize_method, Url};
 use atlassian_sign::{asap, encoding, forge, incoming, trusted_apps};
-use serde_json::{Map, Value};
 
 /// The field separator of every target's input.
 pub const SEP: u8 = 0x1F;
@@ -374,10 +374,10 @@ pub fn jwt(data: &[u8]) {
     }
 
     // encode -> decode -> verify.
-    let Ok(Value::Object(claims)) = serde_json::from_str::<Value>(input.get(1)) else {
+    let Ok(Value::Object(claims)) = json::from_str(input.get(1)) else {
         return;
     };
-    let header = match serde_json::from_str::<Value>(input.get(2)) {
+    let header = match json::from_str(input.get(2)) {
         Ok(Value::Object(h)) => h,
         _ => Map::new(),
     };
@@ -665,7 +665,7 @@ pub fn keys(data: &[u8]) {
             Err(e) => check_error(&e),
         }
     }
-    if let Ok(v) = serde_json::from_str::<Value>(&text) {
+    if let Ok(v) = json::from_str(&text) {
         match keys::rsa_key_from_jwk(&v) {
             Ok(k) => key_round_trips(&k),
             Err(e) => check_error(&e),

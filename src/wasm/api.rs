@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use super::convert::*;
 use crate::encoding::b64url_encode;
 use crate::error::Error;
+use crate::json::json;
 use crate::jwt::{self, Algorithm};
 use crate::keys;
 use crate::qsh;
@@ -23,7 +24,7 @@ pub fn generate_key_pair(bits: JsValue) -> JsResult<JsValue> {
     };
     let private = keys::generate_rsa_key(bits).js()?;
     let public = private.to_public_key();
-    from_json(&serde_json::json!({
+    from_json(&json!({
         "privateKey": keys::private_key_pkcs8_pem(&private).js()?,
         "publicKey": keys::public_key_spki_pem(&public).js()?,
         "publicKeyPkcs1": keys::public_key_pkcs1_pem(&public).js()?,
@@ -45,7 +46,7 @@ pub fn export_public_key(key: JsValue) -> JsResult<JsValue> {
         )));
     };
     let public = k.public_key();
-    from_json(&serde_json::json!({
+    from_json(&json!({
         "publicKey": keys::public_key_spki_pem(public).js()?,
         "publicKeyPkcs1": keys::public_key_pkcs1_pem(public).js()?,
         "jwk": keys::public_key_jwk(public),

@@ -4,11 +4,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Reflect, JSON};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::Error;
+use crate::json::{self, Value};
 use crate::keys::{parse_rsa_key, rsa_key_from_jwk, RsaKey};
 
 /// A core error as a JS `Error` with `code`.
@@ -156,13 +156,12 @@ pub fn to_json(v: &JsValue, what: &str) -> JsResult<Value> {
     let s: String = s
         .as_string()
         .ok_or_else(|| type_error(&format!("{what} cannot be converted to JSON")))?;
-    serde_json::from_str(&s).map_err(|e| type_error(&format!("{what} is not valid JSON: {e}")))
+    json::from_str(&s).map_err(|e| type_error(&format!("{what} is not valid JSON: {e}")))
 }
 
 /// A JSON value as a JS value.
 pub fn from_json(v: &Value) -> JsResult<JsValue> {
-    let s = serde_json::to_string(v).map_err(|e| type_error(&e.to_string()))?;
-    JSON::parse(&s)
+    JSON::parse(&json::to_string(v))
 }
 
 /// Form parameters from a string (`a=1&b=2`) or an object (`{a: '1', b: ['2', '3']}`).

@@ -5,14 +5,15 @@ use wasm_bindgen::prelude::*;
 use super::convert::*;
 use crate::error::Error;
 use crate::explain::{self, Explanation, OAuthRefusal, QshProblem};
+use crate::json::{json, Value};
 
 fn to_js(e: &Explanation) -> JsResult<JsValue> {
-    let diff: Vec<serde_json::Value> = e
+    let diff: Vec<Value> = e
         .diff
         .iter()
-        .map(|d| serde_json::json!({ "part": d.part, "client": d.client, "server": d.server }))
+        .map(|d| json!({ "part": d.part, "client": d.client, "server": d.server }))
         .collect();
-    from_json(&serde_json::json!({
+    from_json(&json!({
         "scheme": e.scheme,
         "cause": e.cause,
         "causes": e.causes,

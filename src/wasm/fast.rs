@@ -6,13 +6,13 @@
 //! 20 to 90 calls back into JavaScript per call (one `Reflect.get` and one string copy each).
 //! These exports start with `__`: the package does not re-export them.
 
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::convert::*;
 use crate::connect::{connect_token as core_connect_token, ConnectTokenInput, Product};
 use crate::encoding::{b64url_encode, parse_form};
 use crate::error::Error;
+use crate::json::{self, json, Map, Value};
 use crate::jwt::{self, Algorithm, QshCheck, Validation};
 use crate::qsh::{self, PathForm, QshOptions};
 
@@ -90,7 +90,7 @@ pub fn encode_jwt_flat(
     // token whose payload our own verifier, and others, would reject is not made. It writes
     // `\u` escapes only for those and for control characters, so other text needs no parse.
     if claims_json.contains("\\u") {
-        if let Err(e) = serde_json::from_str::<Value>(claims_json) {
+        if let Err(e) = json::from_str(claims_json) {
             return Err(type_error(&format!("claims is not valid JSON: {e}")));
         }
     }
@@ -104,7 +104,7 @@ pub fn encode_jwt_flat(
     };
     let mut header = match header_json {
         None => Map::new(),
-        Some(text) => match serde_json::from_str::<Value>(&text) {
+        Some(text) => match json::from_str(&text) {
             Ok(Value::Object(m)) => m,
             Ok(_) => return Err(type_error("header must be an object")),
             Err(e) => return Err(type_error(&format!("header is not valid JSON: {e}"))),
@@ -128,14 +128,14 @@ pub fn encode_jwt_flat(
 }
 
 fn json_text(v: &Value) -> JsResult<String> {
-    serde_json::to_string(v).map_err(|e| type_error(&e.to_string()))
+    Ok(json::to_string(v))
 }
 
 /// `decodeJwt`: `{ header, payload, signature }` as JSON text.
 #[wasm_bindgen(js_name = __decodeJwt)]
 pub fn decode_jwt_flat(token: &str) -> JsResult<String> {
     let d = jwt::decode(token).js()?;
-    json_text(&serde_json::json!({
+    json_text(&json!({
         "header": d.header,
         "payload": d.payload,
         "signature": b64url_encode(&d.signature),
@@ -239,7 +239,7 @@ pub fn connect_token_flat(
         .iter()
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
-    json_text(&serde_json::json!({
+    json_text(&json!({
         "token": t.token,
         "authorization": t.authorization,
         "headers": headers,

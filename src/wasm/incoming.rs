@@ -2,7 +2,6 @@
 //! invocation tokens, ASAP.
 
 use js_sys::{Function, Promise, Reflect};
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -12,6 +11,7 @@ use crate::asap::{self, AsapClaims, AsapValidation};
 use crate::error::Error;
 use crate::forge;
 use crate::incoming::{self, IncomingKind, IncomingOptions};
+use crate::json::{self, json, Map, Value};
 use crate::jwt::{Algorithm, JwtKey};
 
 /// Calls `f(arg)` if `v` is a function (awaiting a returned Promise), else returns `v`.
@@ -93,7 +93,7 @@ pub async fn verify_connect_request(request: JsValue, options: JsValue) -> JsRes
     let content_type = header(&prop(&request, "headers")?, "content-type")?.unwrap_or_default();
     let (form_body, body_client_key) = if lifecycle {
         let json = match body.as_string() {
-            Some(s) => serde_json::from_str::<Value>(&s).map_err(|e| {
+            Some(s) => json::from_str(&s).map_err(|e| {
                 js_error(Error::InvalidInput(format!(
                     "the lifecycle callback body is not JSON: {e}"
                 )))
@@ -162,7 +162,7 @@ pub async fn verify_connect_request(request: JsValue, options: JsValue) -> JsRes
         .js()?;
         (claims, iss)
     };
-    from_json(&serde_json::json!({
+    from_json(&json!({
         "claims": claims,
         "clientKey": client_key,
         "kind": if lifecycle { "lifecycle" } else { "request" },
@@ -177,7 +177,7 @@ pub fn verify_forge_invocation_token(token: JsValue, options: JsValue) -> JsResu
     let token = req_string(&token, "token")?;
     let jwks = prop(&options, "jwks")?;
     let jwks = match jwks.as_string() {
-        Some(s) => serde_json::from_str(&s)
+        Some(s) => json::from_str(&s)
             .map_err(|e| js_error(Error::InvalidKey(format!("the JWKS is not JSON: {e}"))))?,
         None if jwks.is_object() => to_json(&jwks, "jwks")?,
         None => {
@@ -191,7 +191,7 @@ pub fn verify_forge_invocation_token(token: JsValue, options: JsValue) -> JsResu
     let leeway = opt_number(&options, "leeway")?.unwrap_or(3.0) as i64;
     let claims = forge::verify_fit(&token, &jwks, &app_id, leeway, now_seconds(&options)?).js()?;
     let pick = |k: &str| claims.get(k).cloned().unwrap_or(Value::Null);
-    from_json(&serde_json::json!({
+    from_json(&json!({
         "claims": claims,
         "app": pick("app"),
         "context": pick("context"),

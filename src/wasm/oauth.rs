@@ -15,7 +15,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -23,6 +22,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::convert::*;
 use crate::encoding::{b64_decode, b64_encode, parse_form, percent_encode_into};
 use crate::error::Error;
+use crate::json::{json, Map, Value};
 use crate::keys::{self, RsaKey};
 use crate::oauth1::{
     self, Credentials, Prepared, Request, SignatureMethod, SignedRequest, VerifyOptions,

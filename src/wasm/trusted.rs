@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::convert::*;
 use crate::error::Error;
+use crate::json::{json, Map, Value};
 use crate::trusted_apps;
 
 /// The `X-Seraph-Trusted-App-*` headers for a request: `{ headers, timestamp }`.
@@ -37,9 +38,8 @@ pub fn sign_trusted_apps(options: JsValue) -> JsResult<JsValue> {
     };
     let headers =
         trusted_apps::sign(version as u8, &app_id, &key, &username, &url, timestamp).js()?;
-    let obj: serde_json::Map<String, serde_json::Value> =
-        headers.into_iter().map(|(k, v)| (k, v.into())).collect();
-    from_json(&serde_json::json!({ "headers": obj, "timestamp": timestamp }))
+    let obj: Map<String, Value> = headers.into_iter().map(|(k, v)| (k, v.into())).collect();
+    from_json(&json!({ "headers": obj, "timestamp": timestamp }))
 }
 
 /// Verifies trusted-apps headers: `{ appId, username, timestamp, version }`.
@@ -102,7 +102,7 @@ pub fn verify_trusted_apps(options: JsValue) -> JsResult<JsValue> {
         }
         err
     })?;
-    from_json(&serde_json::json!({
+    from_json(&json!({
         "appId": v.app_id, "username": v.username, "timestamp": v.timestamp_ms, "version": v.version,
     }))
 }
@@ -111,7 +111,7 @@ pub fn verify_trusted_apps(options: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = parseAppTrustCertificate)]
 pub fn parse_app_trust_certificate(text: JsValue) -> JsResult<JsValue> {
     let c = trusted_apps::parse_app_trust_certificate(&req_string(&text, "text")?).js()?;
-    from_json(&serde_json::json!({
+    from_json(&json!({
         "appId": c.app_id, "publicKey": c.public_key_pem, "version": c.version, "magic": c.magic,
     }))
 }
