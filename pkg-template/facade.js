@@ -134,9 +134,10 @@ function facade(raw) {
       if (header[0] !== '{') throw typeError('header must be an object');
     }
     const kid = optString(o, 'kid');
+    const escapes = claimsJson.includes('\\u');
     return typeof key === 'string'
-      ? raw.__encodeJwt(claimsJson, key, undefined, algorithm, kid, header)
-      : raw.__encodeJwt(claimsJson, undefined, key, algorithm, kid, header);
+      ? raw.__encodeJwt(claimsJson, escapes, key, undefined, algorithm, kid, header)
+      : raw.__encodeJwt(claimsJson, escapes, undefined, key, algorithm, kid, header);
   }
 
   /** Decodes a JWT without verifying it: `{ header, payload, signature }`. */

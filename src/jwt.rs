@@ -309,16 +309,23 @@ pub fn encode_json(
     header: &Map<String, Value>,
     claims_json: &[u8],
 ) -> Result<String> {
-    let mut h = Map::new();
-    h.insert("alg".into(), Value::String(alg.name().into()));
-    h.insert("typ".into(), Value::String("JWT".into()));
-    for (k, v) in header {
-        if k != "alg" {
-            h.insert(k.clone(), v.clone());
-        }
-    }
     let mut header_json = String::new();
-    json::write_object(&mut header_json, &h);
+    if header.is_empty() {
+        // What the writer makes of the two members, without building them.
+        header_json.push_str("{\"alg\":\"");
+        header_json.push_str(alg.name());
+        header_json.push_str("\",\"typ\":\"JWT\"}");
+    } else {
+        let mut h = Map::new();
+        h.insert("alg".into(), Value::String(alg.name().into()));
+        h.insert("typ".into(), Value::String("JWT".into()));
+        for (k, v) in header {
+            if k != "alg" {
+                h.insert(k.clone(), v.clone());
+            }
+        }
+        json::write_object(&mut header_json, &h);
+    }
     let mut token = b64url_encode(header_json.as_bytes());
     token.push('.');
     token.push_str(&b64url_encode(claims_json));
@@ -592,6 +599,46 @@ fn check_qsh(payload: &Map<String, Value>, check: &QshCheck) -> Result<()> {
                 actual: actual.into(),
                 canonical_request: first,
             })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_header_is_what_the_writer_writes() {
+        // encode_json writes `{"alg":..,"typ":"JWT"}` by hand when there are no extra members;
+        // the header of a token with an extra member (then removed) must read the same.
+        let mut extra = Map::new();
+        extra.insert("kid".into(), Value::String("k".into()));
+        for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+            let key = JwtKey::Secret(b"secret");
+            let plain = encode_json(alg, &key, &Map::new(), b"{}").unwrap();
+            let with_kid = encode_json(alg, &key, &extra, b"{}").unwrap();
+            let mut h = Map::new();
+            for (k, v) in &decode(&with_kid).unwrap().header {
+                if k != "kid" {
+                    h.insert(k.clone(), v.clone());
+                }
+            }
+            let mut written = String::new();
+            json::write_object(&mut written, &h);
+            let head = plain.split('.').next().unwrap();
+            assert_eq!(
+                b64url_decode(head).unwrap(),
+                written.as_bytes(),
+                "{}",
+                alg.name()
+            );
+            assert!(verify_signature(
+                alg,
+                &key,
+                plain.rsplit_once('.').unwrap().0.as_bytes(),
+                &b64url_decode(plain.rsplit('.').next().unwrap()).unwrap()
+            )
+            .is_ok());
         }
     }
 }

@@ -80,6 +80,7 @@ fn key(text: Option<String>, other: &JsValue) -> JsResult<KeyArg> {
 #[wasm_bindgen(js_name = __encodeJwt)]
 pub fn encode_jwt_flat(
     claims_json: &str,
+    has_escapes: bool,
     key_text: Option<String>,
     key_other: JsValue,
     algorithm: Option<String>,
@@ -88,8 +89,9 @@ pub fn encode_jwt_flat(
 ) -> JsResult<String> {
     // JSON.stringify can write what strict parsers refuse (a lone surrogate as `\ud800`): a
     // token whose payload our own verifier, and others, would reject is not made. It writes
-    // `\u` escapes only for those and for control characters, so other text needs no parse.
-    if claims_json.contains("\\u") {
+    // `\u` escapes only for those and for control characters, so other text needs no parse;
+    // the facade looks for `\u` (`has_escapes`), where the search is native.
+    if has_escapes {
         if let Err(e) = json::from_str(claims_json) {
             return Err(type_error(&format!("claims is not valid JSON: {e}")));
         }
