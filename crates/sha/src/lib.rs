@@ -442,31 +442,36 @@ fn words32(block: &[u8; 64]) -> [u32; 16] {
     w
 }
 
-impl Compress<64> for [u32; 8] {
-    fn compress(&mut self, block: &[u8; 64]) {
-        let mut w = words32(block);
-        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *self;
-        for (n, k) in K256.chunks_exact(16).enumerate() {
+/// The SHA-2 compression function (FIPS 180-4 sections 6.2.2 and 6.4.2) over the eight working
+/// variables of type `$t`: SHA-256 and SHA-512 differ only in the word type, the round
+/// constants and the rotation amounts (`σ0`, `σ1` of the schedule, `Σ0`, `Σ1` of the rounds).
+/// The rounds run in groups of 16 so that the schedule's window indices are constants.
+macro_rules! sha2_rounds {
+    ($state:expr, $w:ident, $t:ty, $k:expr, $s0:expr, $s1:expr, $b0:expr, $b1:expr) => {{
+        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *$state;
+        for (n, k) in $k.chunks_exact(16).enumerate() {
             if n > 0 {
                 repeat16!(j, {
-                    let w15 = w[(j + 1) & 15];
-                    let w2 = w[(j + 14) & 15];
-                    let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
-                    let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
-                    w[j] = w[j]
+                    let w15 = $w[(j + 1) & 15];
+                    let w2 = $w[(j + 14) & 15];
+                    let s0 = w15.rotate_right($s0.0) ^ w15.rotate_right($s0.1) ^ (w15 >> $s0.2);
+                    let s1 = w2.rotate_right($s1.0) ^ w2.rotate_right($s1.1) ^ (w2 >> $s1.2);
+                    $w[j] = $w[j]
                         .wrapping_add(s0)
-                        .wrapping_add(w[(j + 9) & 15])
+                        .wrapping_add($w[(j + 9) & 15])
                         .wrapping_add(s1);
                 });
             }
-            let k: &[u32; 16] = k.try_into().unwrap_or(&[0; 16]);
+            let k: &[$t; 16] = k.try_into().unwrap_or(&[0; 16]);
             repeat16!(j, {
                 let t1 = h
-                    .wrapping_add(e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25))
+                    .wrapping_add(
+                        e.rotate_right($b1.0) ^ e.rotate_right($b1.1) ^ e.rotate_right($b1.2),
+                    )
                     .wrapping_add(g ^ (e & (f ^ g)))
                     .wrapping_add(k[j])
-                    .wrapping_add(w[j]);
-                let t2 = (a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22))
+                    .wrapping_add($w[j]);
+                let t2 = (a.rotate_right($b0.0) ^ a.rotate_right($b0.1) ^ a.rotate_right($b0.2))
                     .wrapping_add((a & b) | (c & (a | b)));
                 h = g;
                 g = f;
@@ -478,9 +483,25 @@ impl Compress<64> for [u32; 8] {
                 a = t1.wrapping_add(t2);
             });
         }
-        for (s, v) in self.iter_mut().zip([a, b, c, d, e, f, g, h]) {
+        for (s, v) in $state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
             *s = s.wrapping_add(v);
         }
+    }};
+}
+
+impl Compress<64> for [u32; 8] {
+    fn compress(&mut self, block: &[u8; 64]) {
+        let mut w = words32(block);
+        sha2_rounds!(
+            self,
+            w,
+            u32,
+            K256,
+            (7, 18, 3),
+            (17, 19, 10),
+            (2, 13, 22),
+            (6, 11, 25)
+        );
     }
 }
 
@@ -540,41 +561,15 @@ impl Compress<128> for [u64; 8] {
                 *w = u64::from_be_bytes(c);
             }
         }
-        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *self;
-        for (n, k) in K512.chunks_exact(16).enumerate() {
-            if n > 0 {
-                repeat16!(j, {
-                    let w15 = w[(j + 1) & 15];
-                    let w2 = w[(j + 14) & 15];
-                    let s0 = w15.rotate_right(1) ^ w15.rotate_right(8) ^ (w15 >> 7);
-                    let s1 = w2.rotate_right(19) ^ w2.rotate_right(61) ^ (w2 >> 6);
-                    w[j] = w[j]
-                        .wrapping_add(s0)
-                        .wrapping_add(w[(j + 9) & 15])
-                        .wrapping_add(s1);
-                });
-            }
-            let k: &[u64; 16] = k.try_into().unwrap_or(&[0; 16]);
-            repeat16!(j, {
-                let t1 = h
-                    .wrapping_add(e.rotate_right(14) ^ e.rotate_right(18) ^ e.rotate_right(41))
-                    .wrapping_add(g ^ (e & (f ^ g)))
-                    .wrapping_add(k[j])
-                    .wrapping_add(w[j]);
-                let t2 = (a.rotate_right(28) ^ a.rotate_right(34) ^ a.rotate_right(39))
-                    .wrapping_add((a & b) | (c & (a | b)));
-                h = g;
-                g = f;
-                f = e;
-                e = d.wrapping_add(t1);
-                d = c;
-                c = b;
-                b = a;
-                a = t1.wrapping_add(t2);
-            });
-        }
-        for (s, v) in self.iter_mut().zip([a, b, c, d, e, f, g, h]) {
-            *s = s.wrapping_add(v);
-        }
+        sha2_rounds!(
+            self,
+            w,
+            u64,
+            K512,
+            (1, 8, 7),
+            (19, 61, 6),
+            (28, 34, 39),
+            (14, 18, 41)
+        );
     }
 }
