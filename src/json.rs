@@ -475,49 +475,20 @@ impl ToJson for String {
         Value::String(self.clone())
     }
 }
-impl ToJson for bool {
-    fn to_json(&self) -> Value {
-        Value::Bool(*self)
-    }
+/// `ToJson` for the types that convert with `Value::from`.
+macro_rules! to_json_by_from {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn to_json(&self) -> Value {
+                Value::from(*self)
+            }
+        }
+    )*};
 }
-impl ToJson for i64 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
-    }
-}
-impl ToJson for u64 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
-    }
-}
-impl ToJson for usize {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
-    }
-}
+to_json_by_from!(bool, i64, u64, usize, u16, u8, i32, f64);
 impl ToJson for u32 {
     fn to_json(&self) -> Value {
         Value::from(u64::from(*self))
-    }
-}
-impl ToJson for u16 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
-    }
-}
-impl ToJson for u8 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
-    }
-}
-impl ToJson for i32 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
-    }
-}
-impl ToJson for f64 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
     }
 }
 impl ToJson for Value {

@@ -551,7 +551,9 @@ test('keyboard and labels: every field labelled, no positive tabindex, Tab follo
     await page.fill('#qsh-url', '/rest/api/2/project');
     await waitState(page, 'qsh-form', 'ok');
     await page.click('button[data-copy="qsh-value"]');
-    assert.equal(await page.textContent('button[data-copy="qsh-value"]'), 'Copied');
+    // The clipboard write is async and the label goes back after 1.2 s: wait for the change
+    // (an immediate read failed once when the machine was busy).
+    await page.waitForFunction(() => document.querySelector('button[data-copy="qsh-value"]').textContent === 'Copied', null, { timeout: 5000 });
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '376b86be226be6ed221f7a5c1ff9bafdf495036773264e22822dbff68e8aeafa');
     assert.equal(await page.isDisabled('button[data-copy="connect-token"]'), true, 'nothing to copy yet');
   } finally {
