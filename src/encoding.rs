@@ -79,13 +79,10 @@ pub fn percent_decode_bytes(s: &str, plus_is_space: bool, out: &mut Vec<u8>) -> 
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                let (Some(hi), Some(lo)) = (
-                    bytes.get(i + 1).copied().and_then(hex_val),
-                    bytes.get(i + 2).copied().and_then(hex_val),
-                ) else {
+                let Some(b) = escape_at(bytes, i) else {
                     return false;
                 };
-                out.push(hi << 4 | lo);
+                out.push(b);
                 i += 3;
             }
             b'+' if plus_is_space => {
@@ -107,14 +104,21 @@ fn has_escapes(s: &str, plus_is_space: bool) -> bool {
     s.bytes().any(|b| b == b'%' || (plus_is_space && b == b'+'))
 }
 
+/// The byte of the `%XX` escape whose `%` is at `i`, if it is one.
+#[inline]
+fn escape_at(bytes: &[u8], i: usize) -> Option<u8> {
+    let hi = bytes.get(i + 1).copied().and_then(hex_val)?;
+    let lo = bytes.get(i + 2).copied().and_then(hex_val)?;
+    Some(hi << 4 | lo)
+}
+
 /// True when every `%` in `s` starts a `%XX` escape: `s` decodes.
 pub fn escapes_are_valid(s: &str) -> bool {
     let bytes = s.as_bytes();
-    bytes.iter().enumerate().all(|(i, &b)| {
-        b != b'%'
-            || (bytes.get(i + 1).copied().and_then(hex_val).is_some()
-                && bytes.get(i + 2).copied().and_then(hex_val).is_some())
-    })
+    bytes
+        .iter()
+        .enumerate()
+        .all(|(i, &b)| b != b'%' || escape_at(bytes, i).is_some())
 }
 
 /// Decodes `%XX` escapes (and `+` as space when `plus_is_space`). Returns `None` when an

@@ -412,26 +412,17 @@ impl From<f64> for Value {
         Number::from_f64(f).map_or(Value::Null, Value::Number)
     }
 }
-impl From<u32> for Value {
-    fn from(u: u32) -> Value {
-        Value::from(u64::from(u))
-    }
+/// `From` for the narrower integers, through the wide ones.
+macro_rules! from_widened {
+    ($($t:ty => $w:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(n: $t) -> Value {
+                Value::from(<$w>::from(n))
+            }
+        }
+    )*};
 }
-impl From<u16> for Value {
-    fn from(u: u16) -> Value {
-        Value::from(u64::from(u))
-    }
-}
-impl From<u8> for Value {
-    fn from(u: u8) -> Value {
-        Value::from(u64::from(u))
-    }
-}
-impl From<i32> for Value {
-    fn from(i: i32) -> Value {
-        Value::from(i64::from(i))
-    }
-}
+from_widened!(u32 => u64, u16 => u64, u8 => u64, i32 => i64);
 impl From<Number> for Value {
     fn from(n: Number) -> Value {
         Value::Number(n)
@@ -485,12 +476,7 @@ macro_rules! to_json_by_from {
         }
     )*};
 }
-to_json_by_from!(bool, i64, u64, usize, u16, u8, i32, f64);
-impl ToJson for u32 {
-    fn to_json(&self) -> Value {
-        Value::from(u64::from(*self))
-    }
-}
+to_json_by_from!(bool, i64, u64, usize, u32, u16, u8, i32, f64);
 impl ToJson for Value {
     fn to_json(&self) -> Value {
         self.clone()
@@ -567,8 +553,13 @@ pub fn write_value(out: &mut String, v: &Value) {
 
 /// Appends the compact JSON text of the object `m` to `out`.
 pub fn write_object(out: &mut String, m: &Map<String, Value>) {
+    write_members(out, m.iter().map(|(k, v)| (k.as_str(), v)));
+}
+
+/// Appends a compact JSON object of `members`, in order, to `out` (names must be unique).
+pub fn write_members<'a>(out: &mut String, members: impl Iterator<Item = (&'a str, &'a Value)>) {
     out.push('{');
-    for (i, (k, x)) in m.iter().enumerate() {
+    for (i, (k, x)) in members.enumerate() {
         if i > 0 {
             out.push(',');
         }

@@ -309,23 +309,23 @@ pub fn encode_json(
     header: &Map<String, Value>,
     claims_json: &[u8],
 ) -> Result<String> {
+    // `alg` first, then `typ` (the caller's, if it set one), then the caller's other members in
+    // their order.
+    let alg_name = Value::String(alg.name().into());
+    let jwt = Value::String("JWT".into());
+    let members = [
+        ("alg", &alg_name),
+        ("typ", header.get("typ").unwrap_or(&jwt)),
+    ]
+    .into_iter()
+    .chain(
+        header
+            .iter()
+            .filter(|(k, _)| *k != "alg" && *k != "typ")
+            .map(|(k, v)| (k.as_str(), v)),
+    );
     let mut header_json = String::new();
-    if header.is_empty() {
-        // What the writer makes of the two members, without building them.
-        header_json.push_str("{\"alg\":\"");
-        header_json.push_str(alg.name());
-        header_json.push_str("\",\"typ\":\"JWT\"}");
-    } else {
-        let mut h = Map::new();
-        h.insert("alg".into(), Value::String(alg.name().into()));
-        h.insert("typ".into(), Value::String("JWT".into()));
-        for (k, v) in header {
-            if k != "alg" {
-                h.insert(k.clone(), v.clone());
-            }
-        }
-        json::write_object(&mut header_json, &h);
-    }
+    json::write_members(&mut header_json, members);
     let mut token = b64url_encode(header_json.as_bytes());
     token.push('.');
     token.push_str(&b64url_encode(claims_json));
@@ -609,8 +609,8 @@ mod tests {
 
     #[test]
     fn the_default_header_is_what_the_writer_writes() {
-        // encode_json writes `{"alg":..,"typ":"JWT"}` by hand when there are no extra members;
-        // the header of a token with an extra member (then removed) must read the same.
+        // The header of a token without extra members is the writer's text of the same members
+        // in the same order as a token with one (then removed).
         let mut extra = Map::new();
         extra.insert("kid".into(), Value::String("k".into()));
         for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
@@ -631,6 +631,20 @@ mod tests {
                 written.as_bytes(),
                 "{}",
                 alg.name()
+            );
+            // A caller's `typ` keeps the second place; other members follow in their order.
+            let mut custom = Map::new();
+            custom.insert("kid".into(), Value::String("k".into()));
+            custom.insert("typ".into(), Value::String("JOSE".into()));
+            custom.insert("alg".into(), Value::String("none".into()));
+            let t = encode_json(alg, &key, &custom, b"{}").unwrap();
+            let head = b64url_decode(t.split('.').next().unwrap()).unwrap();
+            assert_eq!(
+                String::from_utf8(head).unwrap(),
+                format!(
+                    "{{\"alg\":\"{}\",\"typ\":\"JOSE\",\"kid\":\"k\"}}",
+                    alg.name()
+                )
             );
             assert!(verify_signature(
                 alg,

@@ -54,11 +54,22 @@ pub fn canonical_request(method: &str, url: &str, options: &QshOptions) -> Resul
     // The query's pairs as written; a pair with a malformed escape is skipped (servlets).
     let mut params: Vec<Param<'_>> = form_pairs(query)
         .filter(|(n, v, _)| escapes_are_valid(n) && escapes_are_valid(v))
-        .map(|(n, v, _)| Param::Form(n, v))
+        .map(|(name, value, _)| Param {
+            name,
+            value,
+            escaped: true,
+        })
         .collect();
     if params.is_empty() && (method == "POST" || method == "PUT") {
         if let Some(body) = &options.body {
-            params = body.iter().map(|(n, v)| Param::Decoded(n, v)).collect();
+            params = body
+                .iter()
+                .map(|(name, value)| Param {
+                    name,
+                    value,
+                    escaped: false,
+                })
+                .collect();
         }
     }
     push_canonical_params(&params, &mut out);
@@ -141,40 +152,45 @@ pub fn push_canonical_uri(path: &str, base_path: &str, form: PathForm, out: &mut
 
 /// A query parameter: as written in a form string (still escaped), or decoded.
 #[derive(Debug, Clone, Copy)]
-pub enum Param<'a> {
-    /// Name and value as written in a query string; both must decode
-    /// ([`escapes_are_valid`]).
-    Form(&'a str, &'a str),
-    /// Name and value already decoded.
-    Decoded(&'a str, &'a str),
+pub struct Param<'a> {
+    /// The name.
+    pub name: &'a str,
+    /// The value.
+    pub value: &'a str,
+    /// True when both are as written in a form string (escaped; both must decode,
+    /// [`escapes_are_valid`]), false when they are decoded text.
+    pub escaped: bool,
 }
 
 impl Param<'_> {
-    fn push_name(&self, scratch: &mut Vec<u8>, out: &mut String) {
-        match *self {
-            Param::Form(n, _) => reencode_form_into(n, scratch, out),
-            Param::Decoded(n, _) => percent_encode_into(n, out),
-        }
-    }
-
-    fn push_value(&self, scratch: &mut Vec<u8>, out: &mut String) {
-        match *self {
-            Param::Form(_, v) => reencode_form_into(v, scratch, out),
-            Param::Decoded(_, v) => percent_encode_into(v, out),
+    /// Appends the canonical (percent-encoded) form of `text`, one of this parameter's parts.
+    fn push(&self, text: &str, scratch: &mut Vec<u8>, out: &mut String) {
+        if self.escaped {
+            reencode_form_into(text, scratch, out);
+        } else {
+            percent_encode_into(text, out);
         }
     }
 
     fn decoded_value(&self) -> String {
-        match *self {
-            Param::Form(_, v) => form_decode(v).unwrap_or_default(),
-            Param::Decoded(_, v) => v.to_owned(),
+        if self.escaped {
+            form_decode(self.value).unwrap_or_default()
+        } else {
+            self.value.to_owned()
         }
     }
 }
 
 /// Appends the canonical query of decoded `params`.
 pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
-    let params: Vec<Param<'_>> = params.iter().map(|(n, v)| Param::Decoded(n, v)).collect();
+    let params: Vec<Param<'_>> = params
+        .iter()
+        .map(|(name, value)| Param {
+            name,
+            value,
+            escaped: false,
+        })
+        .collect();
     push_canonical_params(&params, out);
 }
 
@@ -190,7 +206,7 @@ pub fn push_canonical_params(params: &[Param<'_>], out: &mut String) {
     let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(params.len());
     for (i, p) in params.iter().enumerate() {
         let start = names.len();
-        p.push_name(&mut scratch, &mut names);
+        p.push(p.name, &mut scratch, &mut names);
         if &names[start..] == "jwt" {
             names.truncate(start);
             continue;
@@ -214,7 +230,8 @@ pub fn push_canonical_params(params: &[Param<'_>], out: &mut String) {
         out.push_str(name(first));
         out.push('=');
         if end - i == 1 {
-            params[first.2].push_value(&mut scratch, out);
+            let p = &params[first.2];
+            p.push(p.value, &mut scratch, out);
         } else {
             let mut values: Vec<String> = order[i..end]
                 .iter()
