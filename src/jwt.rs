@@ -48,18 +48,11 @@ impl Hash {
             Hash::Sha512 => crate::rsa::Hash::Sha512,
         }
     }
-    fn sha(self) -> sha::Algorithm {
-        match self {
-            Hash::Sha256 => sha::Algorithm::Sha256,
-            Hash::Sha384 => sha::Algorithm::Sha384,
-            Hash::Sha512 => sha::Algorithm::Sha512,
-        }
-    }
     fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
-        crate::mac::sign(self.sha(), key, data)
+        crate::mac::sign(self.rsa(), key, data)
     }
     fn hmac_verify(self, key: &[u8], data: &[u8], tag: &[u8]) -> bool {
-        crate::mac::verify(self.sha(), key, data, tag)
+        crate::mac::verify(self.rsa(), key, data, tag)
     }
 }
 

@@ -2,9 +2,11 @@
 //! 4.1.2.7, X.509 certificates), bare base64 DER (as Jira's Application Link form takes it),
 //! and JWK (RFC 7517 / RFC 7518 section 6.3). The one key parser of the crate.
 
+use zeroize::Zeroize;
+
 use crate::json::{self, Value};
 
-use crate::rsa::der::certificate_spki;
+use crate::rsa::certificate_spki;
 use crate::rsa::PrivateParts;
 pub use crate::rsa::{PrivateKey, PublicKey};
 
@@ -118,7 +120,7 @@ pub fn parse_rsa_key(text: &str) -> Result<RsaKey> {
                  BEGIN RSA PRIVATE KEY, BEGIN PUBLIC KEY or BEGIN CERTIFICATE"
             ))),
         };
-        crate::rsa::num::wipe_bytes(&mut der);
+        der.zeroize();
         return key;
     }
     // Bare base64 DER, as Jira's Application Link form shows and takes public keys.
@@ -136,7 +138,7 @@ pub fn parse_rsa_key(text: &str) -> Result<RsaKey> {
                         .into(),
                 )
             });
-        crate::rsa::num::wipe_bytes(&mut der);
+        der.zeroize();
         return key;
     }
     Err(Error::InvalidKey(
@@ -220,7 +222,7 @@ fn pkcs1_public(der: &[u8]) -> Result<RsaKey> {
 fn certificate_public(der: &[u8]) -> Result<RsaKey> {
     let spki = certificate_spki(der)
         .ok_or_else(|| der_error(KeyFormat::Certificate, "not a DER X.509 certificate"))?;
-    PublicKey::from_spki_der(spki)
+    PublicKey::from_spki_der(&spki)
         .map(|k| RsaKey::Public(Box::new(k), KeyFormat::Certificate))
         .map_err(|e| der_error(KeyFormat::Certificate, e))
 }
@@ -295,7 +297,7 @@ pub fn rsa_key_from_jwk(jwk: &Value) -> Result<RsaKey> {
             .map(|k| RsaKey::Private(Box::new(k), KeyFormat::Jwk))
             .map_err(|err| der_error(KeyFormat::Jwk, err));
             for mut secret in [Some(d), p, q, qi].into_iter().flatten() {
-                crate::rsa::num::wipe_bytes(&mut secret);
+                secret.zeroize();
             }
             key
         }

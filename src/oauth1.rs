@@ -292,11 +292,13 @@ pub fn compute_signature(
         ) => {
             let k = signing_key(consumer_secret, token_secret);
             Ok(match method {
-                SignatureMethod::HmacSha1 => {
-                    b64_encode(&crate::mac::sign(sha::Algorithm::Sha1, k.as_bytes(), data))
-                }
+                SignatureMethod::HmacSha1 => b64_encode(&crate::mac::sign(
+                    crate::rsa::Hash::Sha1,
+                    k.as_bytes(),
+                    data,
+                )),
                 SignatureMethod::HmacSha256 => b64_encode(&crate::mac::sign(
-                    sha::Algorithm::Sha256,
+                    crate::rsa::Hash::Sha256,
                     k.as_bytes(),
                     data,
                 )),
@@ -347,9 +349,9 @@ pub fn verify_signature(
             };
             let k = signing_key(consumer_secret, token_secret);
             Ok(if method == SignatureMethod::HmacSha1 {
-                crate::mac::verify(sha::Algorithm::Sha1, k.as_bytes(), data, &tag)
+                crate::mac::verify(crate::rsa::Hash::Sha1, k.as_bytes(), data, &tag)
             } else {
-                crate::mac::verify(sha::Algorithm::Sha256, k.as_bytes(), data, &tag)
+                crate::mac::verify(crate::rsa::Hash::Sha256, k.as_bytes(), data, &tag)
             })
         }
         (SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256, SignatureKey::Rsa(rsa)) => {

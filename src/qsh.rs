@@ -102,7 +102,7 @@ pub fn qsh(method: &str, url: &str, options: &QshOptions) -> Result<String> {
 
 /// Hashes a canonical request string.
 pub fn hash_canonical(canonical: &str) -> String {
-    hex_lower(sha::digest(sha::Algorithm::Sha256, canonical.as_bytes()).as_slice())
+    hex_lower(&crate::rsa::Hash::Sha256.digest(&[canonical.as_bytes()]))
 }
 
 /// Removes `base_path` from `path` on a segment boundary (`/wiki` strips `/wiki/x` and

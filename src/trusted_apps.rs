@@ -52,7 +52,7 @@ fn rc4(key: &[u8], data: &[u8]) -> Vec<u8> {
 }
 
 fn sha1_sign(key: &RsaKey, data: &str) -> Result<String> {
-    let digest = sha::digest(sha::Algorithm::Sha1, data.as_bytes());
+    let digest = crate::rsa::Hash::Sha1.digest(&[data.as_bytes()]);
     let sig = key
         .private_key()?
         .sign_pkcs1v15(crate::rsa::Hash::Sha1, digest.as_slice())
@@ -268,7 +268,7 @@ pub fn verify(
     };
     let sig = b64_decode(need(HEADER_SIGNATURE, "BAD_SIGNATURE")?.trim())
         .ok_or_else(|| rejected("BAD_SIGNATURE", "the signature is not base64".into()))?;
-    let digest = sha::digest(sha::Algorithm::Sha1, signed.as_bytes());
+    let digest = crate::rsa::Hash::Sha1.digest(&[signed.as_bytes()]);
     if !key
         .public_key()
         .verify_pkcs1v15(crate::rsa::Hash::Sha1, digest.as_slice(), &sig)
