@@ -455,9 +455,9 @@ export function parseOAuthProblem(bodyOrHeader: string): OAuthProblemReport;
 // Low-level JWS (for callers that must reproduce another library's token bytes)
 // ---------------------------------------------------------------------------------------------
 
-/** Signs `base64url(header).base64url(payload)` as it is; returns the base64url signature. */
-export function jwsSign(signingInput: string, key: Key, algorithm: JwtAlgorithm): string;
-/** Checks a signature (bytes or base64url) over a signing input; HMAC compared in constant time. */
-export function jwsVerify(signingInput: string, signature: Uint8Array | string, key: Key, algorithm: JwtAlgorithm): boolean;
+/** Signs `base64url(header).base64url(payload)` (text as UTF-8, or bytes) as it is; returns the base64url signature. */
+export function jwsSign(signingInput: string | Uint8Array, key: Key, algorithm: JwtAlgorithm): string;
+/** Checks a signature (bytes or base64url) over a signing input (text as UTF-8, or bytes); HMAC compared in constant time. */
+export function jwsVerify(signingInput: string | Uint8Array, signature: Uint8Array | string, key: Key, algorithm: JwtAlgorithm): boolean;
 /** The qsh of a canonical request string. */
 export function hashCanonicalRequest(canonicalRequest: string): string;

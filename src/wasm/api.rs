@@ -63,17 +63,24 @@ pub fn error_codes() -> Vec<String> {
 }
 
 /// Signs a JWS signing input (`base64url(header).base64url(payload)`) as it is: the base64url
-/// signature. For callers that must reproduce another library's header bytes exactly.
+/// signature. For callers that must reproduce another library's header bytes exactly. The
+/// input is text (signed as its UTF-8 bytes) or a Uint8Array (signed as those bytes).
 #[wasm_bindgen(js_name = jwsSign)]
 pub fn jws_sign(signing_input: JsValue, key: JsValue, algorithm: JsValue) -> JsResult<String> {
-    let input = req_string(&signing_input, "signingInput")?;
+    let input = match signing_input.dyn_ref::<js_sys::Uint8Array>() {
+        Some(bytes) => bytes.to_vec(),
+        None => signing_input
+            .as_string()
+            .ok_or_else(|| type_error("signingInput must be a string or a Uint8Array"))?
+            .into_bytes(),
+    };
     let alg = Algorithm::from_name(&req_string(&algorithm, "algorithm")?).js()?;
     let key = key_arg(&key)?;
-    with_key(&key, |k| jwt::sign(alg, k, input.as_bytes())).map(|s| b64url_encode(&s))
+    with_key(&key, |k| jwt::sign(alg, k, &input)).map(|s| b64url_encode(&s))
 }
 
-/// Checks a JWS signature (bytes, or base64url text) over a signing input; true when it
-/// matches. HMAC tags are compared in constant time.
+/// Checks a JWS signature (bytes, or base64url text) over a signing input (text, as its UTF-8
+/// bytes, or a Uint8Array); true when it matches. HMAC tags are compared in constant time.
 #[wasm_bindgen(js_name = jwsVerify)]
 pub fn jws_verify(
     signing_input: JsValue,
@@ -81,7 +88,13 @@ pub fn jws_verify(
     key: JsValue,
     algorithm: JsValue,
 ) -> JsResult<bool> {
-    let input = req_string(&signing_input, "signingInput")?;
+    let input = match signing_input.dyn_ref::<js_sys::Uint8Array>() {
+        Some(bytes) => bytes.to_vec(),
+        None => signing_input
+            .as_string()
+            .ok_or_else(|| type_error("signingInput must be a string or a Uint8Array"))?
+            .into_bytes(),
+    };
     let alg = Algorithm::from_name(&req_string(&algorithm, "algorithm")?).js()?;
     let sig = if let Some(bytes) = signature.dyn_ref::<js_sys::Uint8Array>() {
         bytes.to_vec()
@@ -93,9 +106,7 @@ pub fn jws_verify(
         }
     };
     let key = key_arg(&key)?;
-    match with_key(&key, |k| {
-        jwt::verify_signature(alg, k, input.as_bytes(), &sig)
-    }) {
+    match with_key(&key, |k| jwt::verify_signature(alg, k, &input, &sig)) {
         Ok(()) => Ok(true),
         Err(e)
             if js_sys::Reflect::get(&e, &"code".into())
