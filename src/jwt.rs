@@ -147,19 +147,49 @@ fn key_mismatch(alg: Algorithm, key: &JwtKey<'_>) -> Error {
     }
 }
 
+/// The smallest RSA modulus for RS* and PS* (RFC 7518 sections 3.3 and 3.5).
+pub const MIN_JWT_RSA_BITS: usize = 2048;
+
+/// An empty HMAC secret is refused on both sides: an app whose secret is unset (`secret ?? ''`)
+/// would otherwise sign and accept tokens that anyone can make.
+fn non_empty_secret(secret: &[u8]) -> Result<()> {
+    if secret.is_empty() {
+        return Err(Error::InvalidKey(
+            "the HMAC secret is empty: a token signed or checked with an empty secret can be \
+             made by anyone; pass the shared secret (for Connect, the sharedSecret the product \
+             sent in the installed callback)"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// RS* and PS* need a 2048-bit key or larger (RFC 7518 sections 3.3 and 3.5).
+fn rsa_key_size(alg: Algorithm, rsa: &RsaKey) -> Result<()> {
+    if rsa.bits() < MIN_JWT_RSA_BITS {
+        return Err(Error::InvalidKey(format!(
+            "{} needs an RSA key of at least {MIN_JWT_RSA_BITS} bits (RFC 7518), but this key \
+             has {}; make a new one: openssl genpkey -algorithm RSA -pkeyopt \
+             rsa_keygen_bits:2048 -out key.pem",
+            alg.name(),
+            rsa.bits()
+        )));
+    }
+    Ok(())
+}
+
 /// Signs `input` with `alg`. RSA private-key operations run in constant time (see
 /// [`crate::rsa`]) and are checked with the public key before the signature is returned.
 pub fn sign(alg: Algorithm, key: &JwtKey<'_>, input: &[u8]) -> Result<Vec<u8>> {
     let (family, hash) = alg.parts();
     match (family, key) {
-        (Family::Hmac, JwtKey::Secret(secret)) => Ok(hash.hmac(secret, input)),
+        (Family::Hmac, JwtKey::Secret(secret)) => {
+            non_empty_secret(secret)?;
+            Ok(hash.hmac(secret, input))
+        }
         (Family::RsaPkcs1 | Family::RsaPss, JwtKey::Rsa(rsa)) => {
             let private = rsa.private_key()?;
-            if rsa.bits() < 2048 && family == Family::RsaPss {
-                return Err(Error::InvalidKey(
-                    "PS algorithms need an RSA key of at least 2048 bits".into(),
-                ));
-            }
+            rsa_key_size(alg, rsa)?;
             let digest = hash.digest(input);
             let result = if family == Family::RsaPkcs1 {
                 private.sign_pkcs1v15(hash.rsa(), &digest)
@@ -181,12 +211,17 @@ pub fn verify_signature(
 ) -> Result<()> {
     let (family, hash) = alg.parts();
     let ok = match (family, key) {
-        (Family::Hmac, JwtKey::Secret(secret)) => hash.hmac_verify(secret, input, signature),
+        (Family::Hmac, JwtKey::Secret(secret)) => {
+            non_empty_secret(secret)?;
+            hash.hmac_verify(secret, input, signature)
+        }
         (Family::RsaPkcs1, JwtKey::Rsa(rsa)) => {
+            rsa_key_size(alg, rsa)?;
             rsa.public_key()
                 .verify_pkcs1v15(hash.rsa(), &hash.digest(input), signature)
         }
         (Family::RsaPss, JwtKey::Rsa(rsa)) => {
+            rsa_key_size(alg, rsa)?;
             rsa.public_key()
                 .verify_pss(hash.rsa(), &hash.digest(input), signature)
         }
@@ -370,6 +405,9 @@ pub struct Validation {
     pub qsh: QshCheck,
 }
 
+/// 3000-01-01T00:00:00Z in seconds: later times are refused, not wrapped.
+const MAX_TIME: f64 = 32_503_680_000.0;
+
 fn numeric_claim(payload: &Map<String, Value>, name: &str) -> Result<Option<i64>> {
     match payload.get(name) {
         None => Ok(None),
@@ -385,6 +423,13 @@ fn numeric_claim(payload: &Map<String, Value>, name: &str) -> Result<Option<i64>
                     "claim {name:?} is {v}, which looks like milliseconds; JWT times are seconds since the epoch (divide by 1000)"
                 )));
             }
+            if !(0.0..=MAX_TIME).contains(&v) {
+                return Err(Error::JwtClaimInvalid(format!(
+                    "claim {name:?} is {v}, outside 1970 to 3000; JWT times are seconds since \
+                     the epoch (1970-01-01T00:00:00Z)"
+                )));
+            }
+            // In range, so the conversion is exact for the whole seconds.
             Ok(Some(v.floor() as i64))
         }
         Some(_) => Err(Error::JwtClaimInvalid(format!(
@@ -452,9 +497,9 @@ pub fn check_claims(payload: &Map<String, Value>, v: &Validation) -> Result<()> 
     }
     let exp = numeric_claim(payload, "exp")?;
     let nbf = numeric_claim(payload, "nbf")?;
-    numeric_claim(payload, "iat")?;
+    let iat = numeric_claim(payload, "iat")?;
     if let Some(exp) = exp {
-        if exp <= v.now - v.leeway {
+        if exp <= v.now.saturating_sub(v.leeway) {
             return Err(Error::JwtExpired(format!(
                 "the token expired at {exp} ({} s ago, leeway {} s); make a new token, and check the clock if it was just made",
                 v.now - exp,
@@ -462,8 +507,19 @@ pub fn check_claims(payload: &Map<String, Value>, v: &Validation) -> Result<()> 
             )));
         }
     }
+    if let Some(iat) = iat {
+        if iat > v.now.saturating_add(v.leeway) {
+            return Err(Error::JwtClaimInvalid(format!(
+                "the token was issued at {iat}, {} s in the future (leeway {} s): the issuer's \
+                 clock is ahead, or the token was forged; check the clocks of both sides, or \
+                 allow a leeway",
+                iat - v.now,
+                v.leeway
+            )));
+        }
+    }
     if let Some(nbf) = nbf {
-        if nbf > v.now + v.leeway {
+        if nbf > v.now.saturating_add(v.leeway) {
             return Err(Error::JwtNotYetValid(format!(
                 "the token is not valid before {nbf} ({} s from now, leeway {} s); check the clocks of both sides",
                 nbf - v.now,

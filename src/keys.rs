@@ -348,6 +348,20 @@ pub fn public_key_jwk(key: &PublicKey) -> Value {
     })
 }
 
+/// The warning a result carries when OAuth 1.0a or trusted applications use an RSA key under
+/// 2048 bits: accepted there, because old Atlassian guides generated 1024-bit keys, but weak.
+pub fn short_key_warning(key: &RsaKey) -> Option<String> {
+    (key.bits() < 2048).then(|| {
+        format!(
+            "the RSA key has {} bits: accepted for OAuth 1.0a and trusted applications, whose \
+             old guides made 1024-bit keys, but under the 2048 bits recommended since 2013; \
+             make a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt \
+             rsa_keygen_bits:2048) and update the Application Link",
+            key.bits()
+        )
+    })
+}
+
 /// Generates an RSA key pair of `bits` bits (2048, 3072 or 4096) with e = 65537.
 pub fn generate_rsa_key(bits: usize) -> Result<PrivateKey> {
     if !matches!(bits, 2048 | 3072 | 4096) {

@@ -264,6 +264,19 @@ fn key_mismatch(method: SignatureMethod) -> Error {
     }
 }
 
+/// HMAC and PLAINTEXT are keyed by the consumer secret: an empty one would make a signature
+/// anyone can compute, so it is refused when signing and when verifying.
+fn non_empty_consumer_secret(method: SignatureMethod, consumer_secret: &str) -> Result<()> {
+    if consumer_secret.is_empty() {
+        return Err(Error::InvalidKey(format!(
+            "{method} needs the consumer secret, but it is empty: a signature keyed with an \
+             empty secret can be made by anyone; pass consumerSecret, or use RSA-SHA1 with the \
+             consumer's private key"
+        )));
+    }
+    Ok(())
+}
+
 fn rsa_digest(method: SignatureMethod, data: &[u8]) -> (crate::rsa::Hash, Vec<u8>) {
     let hash = if method == SignatureMethod::RsaSha256 {
         crate::rsa::Hash::Sha256
@@ -290,6 +303,7 @@ pub fn compute_signature(
                 token_secret,
             },
         ) => {
+            non_empty_consumer_secret(method, consumer_secret)?;
             let k = signing_key(consumer_secret, token_secret);
             Ok(match method {
                 SignatureMethod::HmacSha1 => b64_encode(&crate::mac::sign(
@@ -334,6 +348,7 @@ pub fn verify_signature(
                 token_secret,
             },
         ) => {
+            non_empty_consumer_secret(method, consumer_secret)?;
             let expected = signing_key(consumer_secret, token_secret);
             Ok(bool::from(expected.as_bytes().ct_eq(signature.as_bytes())))
         }
@@ -344,6 +359,7 @@ pub fn verify_signature(
                 token_secret,
             },
         ) => {
+            non_empty_consumer_secret(method, consumer_secret)?;
             let Some(tag) = b64_decode(signature) else {
                 return Ok(false);
             };
@@ -513,6 +529,8 @@ pub struct Prepared {
     pub realm: Option<String>,
     /// The URL the request is sent to.
     pub url: String,
+    /// What the caller should know: an RSA key under 2048 bits.
+    pub warnings: Vec<String>,
 }
 
 impl Prepared {
@@ -539,6 +557,8 @@ pub struct SignedRequest {
     pub params: Vec<(String, String)>,
     /// The URL the request is sent to.
     pub url: String,
+    /// What the caller should know: an RSA key under 2048 bits.
+    pub warnings: Vec<String>,
 }
 
 /// 128 random bits as 32 lowercase hex characters.
@@ -604,12 +624,17 @@ pub fn prepare(
 
     check_no_duplicates(&url, &request.form_params, &oauth)?;
     let base = base_string(&request.method, &url, &request.form_params, &oauth)?;
+    let warnings = match (method.is_rsa(), credentials.private_key) {
+        (true, Some(key)) => crate::keys::short_key_warning(key).into_iter().collect(),
+        _ => Vec::new(),
+    };
     Ok(Prepared {
         signature_method: method,
         base_string: base,
         oauth_params: oauth,
         realm: credentials.realm.clone(),
         url: request.url.clone(),
+        warnings,
     })
 }
 
@@ -651,6 +676,7 @@ pub fn finish(prepared: Prepared, signature: &str) -> SignedRequest {
         mut oauth_params,
         realm,
         url,
+        warnings,
         ..
     } = prepared;
     oauth_params.push(("oauth_signature".into(), signature.to_owned()));
@@ -661,6 +687,7 @@ pub fn finish(prepared: Prepared, signature: &str) -> SignedRequest {
         signature: signature.to_owned(),
         params: oauth_params,
         url,
+        warnings,
     }
 }
 
@@ -916,6 +943,8 @@ pub enum VerifyOutcome {
         base_string: String,
         /// Every protocol parameter received (`realm` left out).
         params: Vec<(String, String)>,
+        /// What the caller should know: an RSA key under 2048 bits.
+        warnings: Vec<String>,
     },
     /// `signature_invalid`: the signature does not match the base string this side computed.
     SignatureInvalid {
@@ -1210,12 +1239,17 @@ pub fn verify(
             return Ok(VerifyOutcome::NonceUsed { nonce });
         }
     }
+    let warnings = match key {
+        SignatureKey::Rsa(k) => crate::keys::short_key_warning(k).into_iter().collect(),
+        SignatureKey::Secrets { .. } => Vec::new(),
+    };
     Ok(VerifyOutcome::Ok {
         token: param(&protocol, "oauth_token").map(str::to_owned),
         consumer_key,
         signature_method: method,
         base_string: base,
         params: protocol,
+        warnings,
     })
 }
 
@@ -1809,6 +1843,7 @@ mod tests {
             signature_method: SignatureMethod::RsaSha1,
             base_string: String::new(),
             params: Vec::new(),
+            warnings: Vec::new(),
         };
         assert!(ok.problem_params().is_empty() && ok.problem_body().is_none());
         assert_eq!((ok.problem(), ok.http_status()), ("ok", 200));

@@ -164,15 +164,21 @@ pub struct Verified {
     pub timestamp_ms: i64,
     /// Protocol version (2 or 3).
     pub version: u8,
+    /// What the caller should know: an RSA key under 2048 bits.
+    pub warnings: Vec<String>,
 }
 
-/// Verifies trusted-apps headers for the URL the server rebuilt.
+/// Verifies trusted-apps headers for the URL the server rebuilt. Version 2 (also what a request
+/// without a version header is) is refused unless `allow_v2`: it signs only the timestamp and
+/// the URL, and its username travels in an RC4 "certificate" that anyone holding the public key
+/// can re-encrypt, so a captured request for one user can be replayed as another.
 pub fn verify(
     header: &dyn Fn(&str) -> Option<String>,
     key: &RsaKey,
     url: &str,
     now_ms: i64,
     window_ms: i64,
+    allow_v2: bool,
 ) -> Result<Verified> {
     if window_ms < 0 {
         return Err(Error::InvalidInput(format!(
@@ -193,6 +199,16 @@ pub fn verify(
             ))
         }
     };
+    if version == 2 && !allow_v2 {
+        return Err(rejected(
+            "BAD_PROTOCOL_VERSION",
+            "the request uses trusted-apps protocol version 2 (or sends no version header, \
+             which means 2), refused by default: v2 signs only the timestamp and the URL, so \
+             anyone holding the public key can change the username; upgrade the caller to v3, \
+             or pass allowV2 if you accept that risk"
+                .into(),
+        ));
+    }
     let cert_b64 = need(HEADER_CERT, "MISSING_CERT")?;
     let cert_bytes = b64_decode(cert_b64.trim())
         .ok_or_else(|| rejected("MISSING_CERT", "the certificate is not base64".into()))?;
@@ -283,6 +299,7 @@ pub fn verify(
         username: username.to_owned(),
         timestamp_ms,
         version,
+        warnings: crate::keys::short_key_warning(key).into_iter().collect(),
     })
 }
 

@@ -388,6 +388,12 @@ pub fn jwt(data: &[u8]) {
         Algorithm::HS256,
     ][usize::from(input.flags & 3)];
     let key = JwtKey::Secret(secret);
+    if secret.is_empty() {
+        // Refused on both sides: an empty secret would let anyone sign.
+        let e = jwt::encode(alg, &key, &header, &claims).expect_err("an empty secret is refused");
+        assert_eq!(e.code(), "ERR_INVALID_KEY");
+        return;
+    }
     let encoded = jwt::encode(alg, &key, &header, &claims).expect("HMAC encoding cannot fail");
     if encoded.len() > jwt::MAX_TOKEN_LEN {
         return;
@@ -460,7 +466,7 @@ pub fn trusted_apps(data: &[u8]) {
         input.bit(i as u8).then(|| input.get(i).to_owned())
     };
     let (url, username) = (input.get(6), input.get(7));
-    match trusted_apps::verify(&header, test_key(), url, NOW_MS, 300_000) {
+    match trusted_apps::verify(&header, test_key(), url, NOW_MS, 300_000, true) {
         Ok(v) => assert_eq!(Some(v.app_id), header(trusted_apps::HEADER_ID)),
         Err(e) => {
             check_error(&e);
@@ -487,7 +493,7 @@ pub fn trusted_apps(data: &[u8]) {
                         .find(|(n, _)| n.eq_ignore_ascii_case(name))
                         .map(|(_, v)| v.clone())
                 };
-                let v = trusted_apps::verify(&lookup, test_key(), url, NOW_MS, 300_000)
+                let v = trusted_apps::verify(&lookup, test_key(), url, NOW_MS, 300_000, true)
                     .expect("headers we sign verify");
                 assert_eq!(v.app_id, app_id);
                 assert_eq!(v.username, username);

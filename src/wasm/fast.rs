@@ -115,15 +115,6 @@ pub fn encode_jwt_flat(
     if let Some(kid) = kid {
         header.insert("kid".into(), kid.into());
     }
-    if alg.is_hmac() {
-        if let KeyArg::Secret(s) = &key {
-            if s.is_empty() {
-                return Err(js_error(Error::InvalidKey(
-                    "the HMAC secret is empty".into(),
-                )));
-            }
-        }
-    }
     with_key(&key, |k| {
         jwt::encode_json(alg, k, &header, claims_json.as_bytes())
     })

@@ -358,6 +358,7 @@ fn signed_to_js(signed: SignedRequest, req: &JsRequest) -> JsResult<JsValue> {
         "url": signed.url,
         "method": method,
         "headers": headers,
+        "warnings": signed.warnings,
     });
     if let (Some(body), Value::Object(m)) = (&req.body, &mut out) {
         m.insert("body".into(), body.clone().into());
@@ -614,8 +615,10 @@ fn outcome_to_js(outcome: &VerifyOutcome, realm: Option<&str>) -> JsResult<JsVal
             signature_method,
             base_string,
             params,
+            warnings,
         } => {
             m.insert("consumerKey".into(), consumer_key.clone().into());
+            m.insert("warnings".into(), warnings.clone().into());
             m.insert(
                 "token".into(),
                 token.clone().map_or(Value::Null, Value::String),

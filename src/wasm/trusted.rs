@@ -39,7 +39,8 @@ pub fn sign_trusted_apps(options: JsValue) -> JsResult<JsValue> {
     let headers =
         trusted_apps::sign(version as u8, &app_id, &key, &username, &url, timestamp).js()?;
     let obj: Map<String, Value> = headers.into_iter().map(|(k, v)| (k, v.into())).collect();
-    from_json(&json!({ "headers": obj, "timestamp": timestamp }))
+    let warnings: Vec<String> = crate::keys::short_key_warning(&key).into_iter().collect();
+    from_json(&json!({ "headers": obj, "timestamp": timestamp, "warnings": warnings }))
 }
 
 /// Verifies trusted-apps headers: `{ appId, username, timestamp, version }`.
@@ -91,7 +92,8 @@ pub fn verify_trusted_apps(options: JsValue) -> JsResult<JsValue> {
         None => js_sys::Date::now() as i64,
     };
     let window = opt_number(&options, "windowMs")?.unwrap_or(600_000.0) as i64;
-    let v = trusted_apps::verify(&lookup, &key, &url, now, window).map_err(|e| {
+    let allow_v2 = opt_bool(&options, "allowV2")?.unwrap_or(false);
+    let v = trusted_apps::verify(&lookup, &key, &url, now, window, allow_v2).map_err(|e| {
         let code = match &e {
             Error::TrustedAppsRejected { seraph_code, .. } => Some(*seraph_code),
             _ => None,
@@ -104,6 +106,7 @@ pub fn verify_trusted_apps(options: JsValue) -> JsResult<JsValue> {
     })?;
     from_json(&json!({
         "appId": v.app_id, "username": v.username, "timestamp": v.timestamp_ms, "version": v.version,
+        "warnings": v.warnings,
     }))
 }
 

@@ -303,7 +303,7 @@ function generator(seed) {
     const baseUri = `${scheme}://${host.toLowerCase()}${port === null || port === defaultPort ? '' : `:${port}`}${path || '/'}`;
     const credentials = {
       consumerKey: str(1, 12),
-      consumerSecret: str(0, 12),
+      consumerSecret: str(1, 12), // an empty consumer secret is refused (safe default)
       token: chance(0.6) ? str(1, 12) : undefined,
       tokenSecret: str(0, 12),
       nonce: str(1, 16),
@@ -519,6 +519,7 @@ test('verifyOAuth: ok, and each problem net.oauth names', () => {
   const ok = api.verifyOAuth({ url, headers: { authorization: signed.authorization } }, opts);
   assert.deepEqual({ ...ok, params: undefined }, {
     ok: true, status: 200, consumerKey: 'ck', token: 'tk', signatureMethod: 'RSA-SHA1', baseString: signed.baseString, params: undefined,
+    warnings: [],
   });
   assert.deepEqual(ok.params, signed.params);
   // Every public key form verifies.

@@ -135,7 +135,7 @@ function generator(seed) {
       request: { method, url, ...(body !== null && { body, contentType }) },
       credentials: {
         consumerKey: str(1, 12),
-        consumerSecret: str(0, 12),
+        consumerSecret: str(1, 12), // an empty consumer secret is refused (safe default)
         token: chance(0.6) ? str(1, 12) : undefined,
         tokenSecret: str(0, 12),
         nonce: str(1, 16),

@@ -2,7 +2,7 @@
 // independent decoder written here (node:crypto raw RSA + RC4 + SHA1withRSA).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { constants, createPrivateKey, createPublicKey, publicDecrypt, verify } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, publicDecrypt, verify } from 'node:crypto';
 import * as api from '../../pkg/index.mjs';
 import { vector } from './helpers.mjs';
 
@@ -35,7 +35,8 @@ test('v3 signature equals the published vector; headers verify', () => {
   assert.equal(headers['X-Seraph-Trusted-App-Version'], '3');
   assert.equal(Buffer.from(headers['X-Seraph-Trusted-App-Cert'], 'base64').toString(), `${ts}\n${v.username}\n${MAGIC}`);
   const ok = api.verifyTrustedApps({ headers, url: v.url, publicKey: publicPem, now: ts });
-  assert.deepEqual(ok, { appId: 'confluence:1234', username: v.username, timestamp: ts, version: 3 });
+  const bits = createPublicKey(publicPem).asymmetricKeyDetails.modulusLength;
+  assert.deepEqual({ ...ok, warnings: ok.warnings.length }, { appId: 'confluence:1234', username: v.username, timestamp: ts, version: 3, warnings: bits < 2048 ? 1 : 0 });
   assert.throws(() => api.verifyTrustedApps({ headers, url: v.url + '/other', publicKey: publicPem, now: ts }),
     (e) => e.code === 'ERR_TRUSTED_APPS_REJECTED' && e.seraphCode === 'BAD_SIGNATURE');
 });
@@ -51,7 +52,7 @@ test('v2 headers decode with an independent raw-RSA/RC4 decoder', () => {
     const cert = rc4(rc4Key, Buffer.from(headers['X-Seraph-Trusted-App-Cert'], 'base64')).toString();
     assert.equal(cert, `${ts}\nalice\n${MAGIC}`);
     assert.ok(verify('sha1', Buffer.from(`${ts}\n${url}`), publicPem, Buffer.from(headers['X-Seraph-Trusted-App-Signature'], 'base64')));
-    assert.equal(api.verifyTrustedApps({ headers: new Headers(headers), url, publicKey: publicPem, now: ts }).version, 2);
+    assert.equal(api.verifyTrustedApps({ headers: new Headers(headers), url, publicKey: publicPem, now: ts, allowV2: true }).version, 2);
   }
 });
 
@@ -62,11 +63,36 @@ test('appTrustCertificate and refusals by Seraph code', () => {
   assert.equal(cert.publicKey, publicPem);
   const ts = Date.now();
   const { headers } = api.signTrustedApps({ version: 2, appId: 'fisheye:1', privateKey: privatePem, username: 'bob', url: 'https://x/y', timestamp: ts });
-  assert.equal(api.verifyTrustedApps({ headers, url: 'https://x/y', certificate: `fisheye:1\n${der}` }).username, 'bob');
+  assert.equal(api.verifyTrustedApps({ headers, url: 'https://x/y', certificate: `fisheye:1\n${der}`, allowV2: true }).username, 'bob');
   const other = api.generateKeyPair();
-  const reject = (h, seraph, opts = {}) => assert.throws(() => api.verifyTrustedApps({ headers: h, url: 'https://x/y', publicKey: publicPem, ...opts }), (e) => e.seraphCode === seraph || assert.fail(`${e.seraphCode} ${e.message}`));
+  const reject = (h, seraph, opts = {}) => assert.throws(() => api.verifyTrustedApps({ headers: h, url: 'https://x/y', publicKey: publicPem, allowV2: true, ...opts }), (e) => e.seraphCode === seraph || assert.fail(`${e.seraphCode} ${e.message}`));
   reject({ ...headers, 'X-Seraph-Trusted-App-Magic': api.signTrustedApps({ version: 2, appId: 'a', privateKey: other.privateKey, username: 'bob', url: 'https://x/y' }).headers['X-Seraph-Trusted-App-Magic'] }, 'BAD_MAGIC');
   reject(headers, 'OLD_CERT', { now: ts + 3600_000 });
   reject({ ...headers, 'X-Seraph-Trusted-App-Version': '7' }, 'BAD_PROTOCOL_VERSION');
   reject({ ...headers, 'X-Seraph-Trusted-App-Cert': undefined }, 'MISSING_CERT');
+});
+
+test('v2 only with allowV2; a missing version header means v2', () => {
+  const ts = 1700000000123;
+  const url = 'https://x/y';
+  const { headers } = api.signTrustedApps({ version: 2, appId: 'fisheye:1', privateKey: privatePem, username: 'bob', url, timestamp: ts });
+  const noVersion = { ...headers };
+  delete noVersion['X-Seraph-Trusted-App-Version'];
+  for (const h of [headers, noVersion]) {
+    assert.throws(() => api.verifyTrustedApps({ headers: h, url, publicKey: publicPem, now: ts }),
+      (e) => (e.code === 'ERR_TRUSTED_APPS_REJECTED' && e.seraphCode === 'BAD_PROTOCOL_VERSION' && /allowV2/.test(e.message)) || assert.fail(e.message));
+    assert.equal(api.verifyTrustedApps({ headers: h, url, publicKey: publicPem, now: ts, allowV2: true }).version, 2);
+  }
+  assert.throws(() => api.verifyTrustedApps({ headers, url, publicKey: publicPem, now: ts, allowV2: 'yes' }), { code: 'ERR_INVALID_INPUT' });
+});
+
+test('a 1024-bit key still signs and verifies, with a warning', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const ts = 1700000000123;
+  const signed = api.signTrustedApps({ version: 3, appId: 'a', privateKey, username: 'bob', url: 'https://x/y', timestamp: ts });
+  assert.equal(signed.warnings.length, 1);
+  assert.match(signed.warnings[0], /1024 bits/);
+  const ok = api.verifyTrustedApps({ headers: signed.headers, url: 'https://x/y', publicKey, now: ts });
+  assert.equal(ok.username, 'bob');
+  assert.match(ok.warnings[0], /1024 bits.*2048/);
 });
