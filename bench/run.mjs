@@ -183,7 +183,7 @@ function cycle(list) {
 // `target` is shown next to the ratio against that peer (not asserted).
 
 function buildComparisons(L) {
-  const { ours: a, aj, jose, oauthSign } = L;
+  const { ours: a, aj, jose, oauthSign, forge, jsrsasign } = L;
   // OAuth: a Jira REST call signed with a 2048-bit key, fixed nonce and timestamp, so every
   // signer signs the same base string.
   const { privateKey: RSA_PEM, publicKey: RSA_PUB } = crypto.generateKeyPairSync('rsa', {
@@ -193,6 +193,18 @@ function buildComparisons(L) {
   const oauthCred = (m) => ({ consumerKey: 'jira-client', privateKey: RSA_PEM, consumerSecret: 'cs', token: 'tok', tokenSecret: 'ts',
     signatureMethod: m, nonce: 'n0nce', timestamp: 1700000000 });
   const oauthBase = () => a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1')).baseString;
+  // Base64 signatures of a base string by the pure-JS peers (the same bytes as node:crypto's).
+  const forgeSign = (base) => {
+    const md = forge.md.sha1.create();
+    md.update(base, 'utf8');
+    return Buffer.from(forge.pki.privateKeyFromPem(RSA_PEM).sign(md), 'binary').toString('base64');
+  };
+  const jsrsasignSign = (base) => {
+    const sig = new jsrsasign.KJUR.crypto.Signature({ alg: 'SHA1withRSA' });
+    sig.init(RSA_PEM);
+    sig.updateString(base);
+    return Buffer.from(sig.sign(), 'hex').toString('base64');
+  };
   const oauthParams = () => Object.fromEntries(Object.entries(a.signOAuthSync(OAUTH_REQ, oauthCred('HMAC-SHA1')).params)
     .filter(([k]) => k !== 'oauth_signature'));
   const qshOurs = (reqs) => () => {
@@ -362,6 +374,36 @@ function buildComparisons(L) {
           make: () => { const p = oauthParams(); const u = OAUTH_REQ.url.split('?')[0];
             const q = { jql: 'project = TEST', maxResults: '50', ...p, oauth_signature_method: 'RSA-SHA1' };
             return () => oauthSign.rsasign('GET', u, q, RSA_PEM); } },
+      ],
+    },
+    {
+      // The pure-JS RSA signers browser apps use today, against the pure-Rust one. Each call
+      // parses the PEM key and hashes the base string, as signOAuthSync does (it also builds the
+      // base string). node:crypto is in the comparison above, with its own ratio line.
+      id: 'oauth-rsa-sha1-pure',
+      title: 'OAuth 1.0a RSA-SHA1 signature, pure implementations (2048-bit key, PEM parsed per call)',
+      requires: ['node-forge', 'jsrsasign'],
+      check() {
+        // PKCS#1 v1.5 is deterministic: all four must give the same bytes.
+        const sync = a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1'));
+        const sigs = {
+          'node:crypto': crypto.sign('sha1', Buffer.from(sync.baseString), RSA_PEM).toString('base64'),
+          'node-forge': forgeSign(sync.baseString),
+          jsrsasign: jsrsasignSign(sync.baseString),
+        };
+        for (const [lib, sig] of Object.entries(sigs)) {
+          if (sync.signature !== sig) throw new Error(`signOAuthSync signature differs from ${lib}`);
+        }
+      },
+      ours: 'signOAuthSync',
+      target: { peer: 'node-forge', min: 3 },
+      cases: [
+        { lib: 'atlassian-sign', label: 'signOAuthSync (pure Rust)',
+          make: () => () => a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1')) },
+        { lib: 'node-forge', label: 'privateKeyFromPem(pem).sign(sha1 md)',
+          make: () => { const b = oauthBase(); return () => forgeSign(b); } },
+        { lib: 'jsrsasign', label: "KJUR.crypto.Signature({alg:'SHA1withRSA'})",
+          make: () => { const b = oauthBase(); return () => jsrsasignSign(b); } },
       ],
     },
     {
@@ -628,8 +670,10 @@ async function main() {
   const wasm = await withRetry('reading pkg/*/atlassian_sign_bg.wasm', wasmSizes);
   if (wasm.atlassian_sign_bg.sha256 !== wasmSha) warnings.push('pkg/ was rebuilt between loading and measuring sizes');
 
-  const libs = { ours, aj: tryRequire('atlassian-jwt'), jose: await import('jose').catch(() => null), oauthSign: tryRequire('oauth-sign') };
-  const present = { 'atlassian-jwt': !!libs.aj, jose: !!libs.jose, 'oauth-sign': !!libs.oauthSign };
+  const libs = { ours, aj: tryRequire('atlassian-jwt'), jose: await import('jose').catch(() => null), oauthSign: tryRequire('oauth-sign'),
+    forge: tryRequire('node-forge'), jsrsasign: tryRequire('jsrsasign') };
+  const present = { 'atlassian-jwt': !!libs.aj, jose: !!libs.jose, 'oauth-sign': !!libs.oauthSign,
+    'node-forge': !!libs.forge, jsrsasign: !!libs.jsrsasign };
   const all = buildComparisons(libs);
   for (const cmp of all) {
     const missing = (cmp.requires || []).filter((r) => !present[r]);
