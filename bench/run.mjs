@@ -4,6 +4,8 @@
 //   node bench/run.mjs                 full run (about 1 minute)
 //   node bench/run.mjs --quick         smoke run (a few seconds)
 //   node bench/run.mjs --rounds 9 --window-ms 300
+//   node bench/run.mjs --pkg /tmp/pkg-before      a saved earlier build (results-pkg-before.json)
+//   node bench/run.mjs --pkg DIR --out FILE       results written to FILE
 //
 // Method: everything runs in ONE process. After a warm-up round, every round runs every case
 // for a fixed time window, in an order rotated by one each round (so no case always runs
@@ -16,7 +18,7 @@
 // entry lists cases; a case is { lib, label, make } where make() does the setup once and
 // returns the function to time (async: true if it returns a promise). `requires` names
 // packages the entry needs; the entry is skipped, with a note, when one is missing.
-// Results are printed and written to bench/results.json.
+// Results are printed and written to bench/results.json (or a name that follows --pkg, or --out).
 
 import { chromiumLoadTimes } from './browser-load.mjs';
 import { createRequire } from 'node:module';
@@ -31,23 +33,31 @@ import zlib from 'node:zlib';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
-const PKG = path.join(ROOT, 'pkg');
+const DEFAULT_PKG = path.join(ROOT, 'pkg');
+const OPTS = parseArgs(process.argv.slice(2));
+// The build under test: pkg/ or a saved copy of an earlier one (--pkg).
+const PKG = OPTS.pkg;
 const PKG_ENTRY = path.join(PKG, 'index.cjs');
 // The main module (Node and browsers load the same file) and any other .wasm the package ships.
 const MAIN_WASM = path.join(PKG, 'web', 'atlassian_sign_bg.wasm');
 const wasmFiles = () => fs.readdirSync(path.join(PKG, 'web')).filter((f) => f.endsWith('.wasm')).map((f) => path.join(PKG, 'web', f));
-const RESULTS_FILE = path.join(HERE, 'results.json');
+const RESULTS_FILE = OPTS.out;
 const require = createRequire(path.join(ROOT, 'package.json'));
 
 // ---------------------------------------------------------------------------------------------
 // Options
 
 function parseArgs(argv) {
-  const o = { quick: false, rounds: null, windowMs: null, children: null };
+  const o = { quick: false, rounds: null, windowMs: null, children: null, pkg: null, out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const value = () => {
+    const text = () => {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!v) fail(`${a.split('=')[0]} needs a value`);
+      return v;
+    };
+    const value = () => {
+      const v = text();
       const n = Number(v);
       if (!Number.isFinite(n) || n <= 0) fail(`${a.split('=')[0]} needs a positive number`);
       return n;
@@ -56,11 +66,20 @@ function parseArgs(argv) {
     else if (a.startsWith('--rounds')) o.rounds = Math.floor(value());
     else if (a.startsWith('--window-ms')) o.windowMs = value();
     else if (a.startsWith('--children')) o.children = Math.floor(value());
+    else if (a === '--pkg' || a.startsWith('--pkg=')) o.pkg = path.resolve(text());
+    else if (a === '--out' || a.startsWith('--out=')) o.out = path.resolve(text());
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/run.mjs [--quick] [--rounds N] [--window-ms N] [--children N]');
+      console.log('usage: node bench/run.mjs [--quick] [--rounds N] [--window-ms N] [--children N] [--pkg DIR] [--out FILE]\n' +
+        '  --pkg DIR   benchmark the package built in DIR (default: pkg/), e.g. a saved copy of an earlier build\n' +
+        '  --out FILE  write the results there (default: bench/results.json, or bench/results-<basename of DIR>.json with --pkg)');
       process.exit(0);
     } else fail(`unknown option ${a} (try --help)`);
   }
+  o.pkg ??= DEFAULT_PKG;
+  if (!fs.existsSync(path.join(o.pkg, 'index.cjs')) && o.pkg !== DEFAULT_PKG) fail(`--pkg ${o.pkg}: no index.cjs there (not a built package)`);
+  // Results of another build do not overwrite those of pkg/.
+  o.out ??= o.pkg === DEFAULT_PKG ? path.join(HERE, 'results.json')
+    : path.join(HERE, `results-${path.basename(o.pkg).replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
   o.rounds ??= o.quick ? 3 : 21;
   o.windowMs ??= o.quick ? 40 : 100;
   o.children ??= o.quick ? 3 : 9;
@@ -94,7 +113,7 @@ function loadOurs() {
   for (const k of Object.keys(require.cache)) if (k.startsWith(PKG + path.sep)) delete require.cache[k];
   const wasmBytes = fs.readFileSync(MAIN_WASM);
   const mod = require(PKG_ENTRY);
-  if (typeof mod.createQsh !== 'function') throw new Error('pkg/index.cjs has no createQsh');
+  if (typeof mod.createQsh !== 'function') throw new Error(`${PKG_ENTRY} has no createQsh`);
   return { mod, wasmSha: sha256(wasmBytes) };
 }
 
@@ -107,6 +126,9 @@ function cpuTimes() {
     return null;
   }
 }
+
+// A path inside the project relative to it, any other (a saved build in /tmp) as is.
+const shownPath = (p) => (p.startsWith(ROOT + path.sep) ? path.relative(ROOT, p) : p);
 
 const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex').slice(0, 16);
 
@@ -525,7 +547,7 @@ function wasmSizes() {
   const out = {};
   for (const file of wasmFiles()) {
     const buf = fs.readFileSync(file);
-    out[path.basename(file, '.wasm')] = { file: path.relative(ROOT, file), bytes: buf.length, gzip9: zlib.gzipSync(buf, { level: 9 }).length, sha256: sha256(buf) };
+    out[path.basename(file, '.wasm')] = { file: shownPath(file), bytes: buf.length, gzip9: zlib.gzipSync(buf, { level: 9 }).length, sha256: sha256(buf) };
   }
   return out;
 }
@@ -605,6 +627,7 @@ function report(comparisons, meta) {
   say(`ratio ours/peer = median over rounds of the ratio within the round (cases of one comparison run back to back)`);
   if (meta.machine.stealPct !== null || meta.machine.loadavg) say(`machine during the run: load average ${meta.machine.loadavg}${meta.machine.stealPct !== null ? `, CPU steal ${meta.machine.stealPct.toFixed(1)}%` : ''}`);
   say(`jose is async: its calls are awaited one after another in the loop (no concurrency).`);
+  say(`package: ${shownPath(meta.pkg)}/`);
   say(`wasm build: ${meta.wasm.atlassian_sign_bg.sha256}${meta.options.quick ? '   (--quick: smoke run, numbers are rough)' : ''}`);
 
   const W = Math.max(40, ...comparisons.flatMap((c) => (c.skipped ? [] : c.cases.map((x) => x.lib.length + x.label.length + 2))));
@@ -649,7 +672,7 @@ function report(comparisons, meta) {
   const lt = meta.loadTimes;
   if (lt) {
     const o = lt['atlassian-sign'];
-    say(`  require('pkg/index.cjs') in a fresh node: ${o.medianMs.toFixed(1)} ms median of ${o.runs} (new WebAssembly.Module alone: ${o.compileMedianMs.toFixed(1)} ms; V8 compiles functions lazily, on first call)`);
+    say(`  require('${shownPath(PKG_ENTRY)}') in a fresh node: ${o.medianMs.toFixed(1)} ms median of ${o.runs} (new WebAssembly.Module alone: ${o.compileMedianMs.toFixed(1)} ms; V8 compiles functions lazily, on first call)`);
     for (const lib of ['atlassian-jwt', 'jose']) {
       if (lt[lib]) say(`  for comparison, loading ${lib}: ${lt[lib].medianMs.toFixed(1)} ms median`);
     }
@@ -664,7 +687,7 @@ function report(comparisons, meta) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = OPTS;
   const warnings = [];
   const { mod: ours, wasmSha } = await withRetry('loading pkg/index.cjs', loadOurs);
   const wasm = await withRetry('reading pkg/*/atlassian_sign_bg.wasm', wasmSizes);
@@ -690,7 +713,7 @@ async function main() {
   for (const cmp of active) cmp.ratios = ratios(cmp);
 
   const loadTimes = await measureLoadTimes(opts.children);
-  const browserLoad = await chromiumLoadTimes(opts.children).catch((e) => ({ skipped: `Chromium run failed: ${e.message}` }));
+  const browserLoad = await chromiumLoadTimes(opts.children, PKG).catch((e) => ({ skipped: `Chromium run failed: ${e.message}` }));
   const after = await withRetry('reading pkg/ wasm', wasmSizes);
   if (after.atlassian_sign_bg.sha256 !== wasmSha) warnings.push('pkg/ was rebuilt during the run: load times are of a newer build than the speeds');
 
@@ -705,6 +728,7 @@ async function main() {
       stealPct: cpu0 && cpu1 && cpu1.total > cpu0.total ? (100 * (cpu1.steal - cpu0.steal)) / (cpu1.total - cpu0.total) : null,
     },
     options: { quick: opts.quick, rounds: opts.rounds, windowMs: opts.windowMs, warmupMs: opts.warmupMs, children: opts.children },
+    pkg: PKG,
     wasm,
     loadTimes,
     browserLoad,
