@@ -661,11 +661,12 @@ function report(comparisons, meta) {
 
   say();
   say('package size and load');
+  const FW = Math.max(36, ...Object.values(meta.wasm).map((s) => s.file.length));
   for (const [name, s] of Object.entries(meta.wasm)) {
-    say(`  ${pad(s.file, 36)} ${lpad(fmtBytes(s.bytes), 9)} raw  ${lpad(fmtBytes(s.gzip9), 9)} gzip -9`);
+    say(`  ${pad(s.file, FW)} ${lpad(fmtBytes(s.bytes), 9)} raw  ${lpad(fmtBytes(s.gzip9), 9)} gzip -9`);
   }
   const all = Object.values(meta.wasm).reduce((a, s) => ({ bytes: a.bytes + s.bytes, gzip9: a.gzip9 + s.gzip9 }), { bytes: 0, gzip9: 0 });
-  say(`  ${pad('all wasm in the package', 36)} ${lpad(fmtBytes(all.bytes), 9)} raw  ${lpad(fmtBytes(all.gzip9), 9)} gzip -9 (target: 100 KB)`);
+  say(`  ${pad('all wasm in the package', FW)} ${lpad(fmtBytes(all.bytes), 9)} raw  ${lpad(fmtBytes(all.gzip9), 9)} gzip -9 (target: 100 KB)`);
   const bl = meta.browserLoad;
   if (bl?.skipped) say(`  Chromium load: skipped (${bl.skipped})`);
   else if (bl) say(`  Chromium ${bl.browser}, fresh context: import web.js ${bl.importMedianMs.toFixed(1)} ms + await init() (fetch, compile, instantiate) ${bl.initMedianMs.toFixed(1)} ms + first call ${bl.firstCallMedianMs.toFixed(1)} ms; WebAssembly.compile of the bytes alone ${bl.compileMedianMs.toFixed(1)} ms (median of ${bl.runs})`);
@@ -767,7 +768,7 @@ async function main() {
     sink: SINK,
   };
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(json, null, 2) + '\n');
-  console.error(`bench: wrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+  console.error(`bench: wrote ${RESULTS_FILE.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), RESULTS_FILE) : RESULTS_FILE}`);
 }
 
 main().catch((e) => {
