@@ -2,7 +2,8 @@
 // the package's web entry imported from a loopback server, then `await init()` (fetch +
 // streaming compile + instantiate) and the first call. Also the compile time of the same
 // bytes alone. Median of `n` runs.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,14 +14,22 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function chromiumLoadTimes(n) {
+// `pkgDir`: the built package to load (default: the project's pkg/). The server serves
+// `<root>/pkg`, so another folder is served through a temporary root whose pkg links to it.
+export async function chromiumLoadTimes(n, pkgDir = path.join(ROOT, 'pkg')) {
   if (!existsSync(CHROMIUM)) return { skipped: `${CHROMIUM} not found` };
   const require = createRequire(path.join(ROOT, 'package.json'));
   const { chromium } = require('playwright-core');
   const { startServer } = await import(path.join(ROOT, 'scripts/serve.mjs'));
-  const { server, url } = await startServer({ port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  let root = ROOT;
+  if (path.resolve(pkgDir) !== path.join(ROOT, 'pkg')) {
+    root = mkdtempSync(path.join(os.tmpdir(), 'bench-root-'));
+    symlinkSync(path.resolve(pkgDir), path.join(root, 'pkg'), 'dir');
+  }
+  const { server, url } = await startServer({ port: 0, root });
+  let browser = null;
   try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     const runs = [];
     for (let i = 0; i < n; i++) {
       const context = await browser.newContext();
@@ -51,7 +60,8 @@ export async function chromiumLoadTimes(n) {
       compileMedianMs: median(runs.map((r) => r.compileMs)),
     };
   } finally {
-    await browser.close();
+    await browser?.close();
     server.close();
+    if (root !== ROOT) rmSync(root, { recursive: true, force: true });
   }
 }

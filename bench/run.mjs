@@ -4,6 +4,8 @@
 //   node bench/run.mjs                 full run (about 1 minute)
 //   node bench/run.mjs --quick         smoke run (a few seconds)
 //   node bench/run.mjs --rounds 9 --window-ms 300
+//   node bench/run.mjs --pkg /tmp/pkg-before      a saved earlier build (results-pkg-before.json)
+//   node bench/run.mjs --pkg DIR --out FILE       results written to FILE
 //
 // Method: everything runs in ONE process. After a warm-up round, every round runs every case
 // for a fixed time window, in an order rotated by one each round (so no case always runs
@@ -16,7 +18,7 @@
 // entry lists cases; a case is { lib, label, make } where make() does the setup once and
 // returns the function to time (async: true if it returns a promise). `requires` names
 // packages the entry needs; the entry is skipped, with a note, when one is missing.
-// Results are printed and written to bench/results.json.
+// Results are printed and written to bench/results.json (or a name that follows --pkg, or --out).
 
 import { chromiumLoadTimes } from './browser-load.mjs';
 import { createRequire } from 'node:module';
@@ -31,23 +33,31 @@ import zlib from 'node:zlib';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
-const PKG = path.join(ROOT, 'pkg');
+const DEFAULT_PKG = path.join(ROOT, 'pkg');
+const OPTS = parseArgs(process.argv.slice(2));
+// The build under test: pkg/ or a saved copy of an earlier one (--pkg).
+const PKG = OPTS.pkg;
 const PKG_ENTRY = path.join(PKG, 'index.cjs');
 // The main module (Node and browsers load the same file) and any other .wasm the package ships.
 const MAIN_WASM = path.join(PKG, 'web', 'atlassian_sign_bg.wasm');
 const wasmFiles = () => fs.readdirSync(path.join(PKG, 'web')).filter((f) => f.endsWith('.wasm')).map((f) => path.join(PKG, 'web', f));
-const RESULTS_FILE = path.join(HERE, 'results.json');
+const RESULTS_FILE = OPTS.out;
 const require = createRequire(path.join(ROOT, 'package.json'));
 
 // ---------------------------------------------------------------------------------------------
 // Options
 
 function parseArgs(argv) {
-  const o = { quick: false, rounds: null, windowMs: null, children: null };
+  const o = { quick: false, rounds: null, windowMs: null, children: null, pkg: null, out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const value = () => {
+    const text = () => {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!v) fail(`${a.split('=')[0]} needs a value`);
+      return v;
+    };
+    const value = () => {
+      const v = text();
       const n = Number(v);
       if (!Number.isFinite(n) || n <= 0) fail(`${a.split('=')[0]} needs a positive number`);
       return n;
@@ -56,11 +66,20 @@ function parseArgs(argv) {
     else if (a.startsWith('--rounds')) o.rounds = Math.floor(value());
     else if (a.startsWith('--window-ms')) o.windowMs = value();
     else if (a.startsWith('--children')) o.children = Math.floor(value());
+    else if (a === '--pkg' || a.startsWith('--pkg=')) o.pkg = path.resolve(text());
+    else if (a === '--out' || a.startsWith('--out=')) o.out = path.resolve(text());
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/run.mjs [--quick] [--rounds N] [--window-ms N] [--children N]');
+      console.log('usage: node bench/run.mjs [--quick] [--rounds N] [--window-ms N] [--children N] [--pkg DIR] [--out FILE]\n' +
+        '  --pkg DIR   benchmark the package built in DIR (default: pkg/), e.g. a saved copy of an earlier build\n' +
+        '  --out FILE  write the results there (default: bench/results.json, or bench/results-<basename of DIR>.json with --pkg)');
       process.exit(0);
     } else fail(`unknown option ${a} (try --help)`);
   }
+  o.pkg ??= DEFAULT_PKG;
+  if (!fs.existsSync(path.join(o.pkg, 'index.cjs')) && o.pkg !== DEFAULT_PKG) fail(`--pkg ${o.pkg}: no index.cjs there (not a built package)`);
+  // Results of another build do not overwrite those of pkg/.
+  o.out ??= o.pkg === DEFAULT_PKG ? path.join(HERE, 'results.json')
+    : path.join(HERE, `results-${path.basename(o.pkg).replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
   o.rounds ??= o.quick ? 3 : 21;
   o.windowMs ??= o.quick ? 40 : 100;
   o.children ??= o.quick ? 3 : 9;
@@ -94,7 +113,7 @@ function loadOurs() {
   for (const k of Object.keys(require.cache)) if (k.startsWith(PKG + path.sep)) delete require.cache[k];
   const wasmBytes = fs.readFileSync(MAIN_WASM);
   const mod = require(PKG_ENTRY);
-  if (typeof mod.createQsh !== 'function') throw new Error('pkg/index.cjs has no createQsh');
+  if (typeof mod.createQsh !== 'function') throw new Error(`${PKG_ENTRY} has no createQsh`);
   return { mod, wasmSha: sha256(wasmBytes) };
 }
 
@@ -107,6 +126,9 @@ function cpuTimes() {
     return null;
   }
 }
+
+// A path inside the project relative to it, any other (a saved build in /tmp) as is.
+const shownPath = (p) => (p.startsWith(ROOT + path.sep) ? path.relative(ROOT, p) : p);
 
 const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex').slice(0, 16);
 
@@ -183,7 +205,7 @@ function cycle(list) {
 // `target` is shown next to the ratio against that peer (not asserted).
 
 function buildComparisons(L) {
-  const { ours: a, aj, jose, oauthSign } = L;
+  const { ours: a, aj, jose, oauthSign, forge, jsrsasign } = L;
   // OAuth: a Jira REST call signed with a 2048-bit key, fixed nonce and timestamp, so every
   // signer signs the same base string.
   const { privateKey: RSA_PEM, publicKey: RSA_PUB } = crypto.generateKeyPairSync('rsa', {
@@ -193,6 +215,18 @@ function buildComparisons(L) {
   const oauthCred = (m) => ({ consumerKey: 'jira-client', privateKey: RSA_PEM, consumerSecret: 'cs', token: 'tok', tokenSecret: 'ts',
     signatureMethod: m, nonce: 'n0nce', timestamp: 1700000000 });
   const oauthBase = () => a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1')).baseString;
+  // Base64 signatures of a base string by the pure-JS peers (the same bytes as node:crypto's).
+  const forgeSign = (base) => {
+    const md = forge.md.sha1.create();
+    md.update(base, 'utf8');
+    return Buffer.from(forge.pki.privateKeyFromPem(RSA_PEM).sign(md), 'binary').toString('base64');
+  };
+  const jsrsasignSign = (base) => {
+    const sig = new jsrsasign.KJUR.crypto.Signature({ alg: 'SHA1withRSA' });
+    sig.init(RSA_PEM);
+    sig.updateString(base);
+    return Buffer.from(sig.sign(), 'hex').toString('base64');
+  };
   const oauthParams = () => Object.fromEntries(Object.entries(a.signOAuthSync(OAUTH_REQ, oauthCred('HMAC-SHA1')).params)
     .filter(([k]) => k !== 'oauth_signature'));
   const qshOurs = (reqs) => () => {
@@ -365,6 +399,36 @@ function buildComparisons(L) {
       ],
     },
     {
+      // The pure-JS RSA signers browser apps use today, against the pure-Rust one. Each call
+      // parses the PEM key and hashes the base string, as signOAuthSync does (it also builds the
+      // base string). node:crypto is in the comparison above, with its own ratio line.
+      id: 'oauth-rsa-sha1-pure',
+      title: 'OAuth 1.0a RSA-SHA1 signature, pure implementations (2048-bit key, PEM parsed per call)',
+      requires: ['node-forge', 'jsrsasign'],
+      check() {
+        // PKCS#1 v1.5 is deterministic: all four must give the same bytes.
+        const sync = a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1'));
+        const sigs = {
+          'node:crypto': crypto.sign('sha1', Buffer.from(sync.baseString), RSA_PEM).toString('base64'),
+          'node-forge': forgeSign(sync.baseString),
+          jsrsasign: jsrsasignSign(sync.baseString),
+        };
+        for (const [lib, sig] of Object.entries(sigs)) {
+          if (sync.signature !== sig) throw new Error(`signOAuthSync signature differs from ${lib}`);
+        }
+      },
+      ours: 'signOAuthSync',
+      target: { peer: 'node-forge', min: 3 },
+      cases: [
+        { lib: 'atlassian-sign', label: 'signOAuthSync (pure Rust)',
+          make: () => () => a.signOAuthSync(OAUTH_REQ, oauthCred('RSA-SHA1')) },
+        { lib: 'node-forge', label: 'privateKeyFromPem(pem).sign(sha1 md)',
+          make: () => { const b = oauthBase(); return () => forgeSign(b); } },
+        { lib: 'jsrsasign', label: "KJUR.crypto.Signature({alg:'SHA1withRSA'})",
+          make: () => { const b = oauthBase(); return () => jsrsasignSign(b); } },
+      ],
+    },
+    {
       id: 'oauth-hmac-sha1',
       title: 'OAuth 1.0a HMAC-SHA1 signature of a Jira REST call',
       requires: ['oauth-sign'],
@@ -483,7 +547,7 @@ function wasmSizes() {
   const out = {};
   for (const file of wasmFiles()) {
     const buf = fs.readFileSync(file);
-    out[path.basename(file, '.wasm')] = { file: path.relative(ROOT, file), bytes: buf.length, gzip9: zlib.gzipSync(buf, { level: 9 }).length, sha256: sha256(buf) };
+    out[path.basename(file, '.wasm')] = { file: shownPath(file), bytes: buf.length, gzip9: zlib.gzipSync(buf, { level: 9 }).length, sha256: sha256(buf) };
   }
   return out;
 }
@@ -563,6 +627,7 @@ function report(comparisons, meta) {
   say(`ratio ours/peer = median over rounds of the ratio within the round (cases of one comparison run back to back)`);
   if (meta.machine.stealPct !== null || meta.machine.loadavg) say(`machine during the run: load average ${meta.machine.loadavg}${meta.machine.stealPct !== null ? `, CPU steal ${meta.machine.stealPct.toFixed(1)}%` : ''}`);
   say(`jose is async: its calls are awaited one after another in the loop (no concurrency).`);
+  say(`package: ${shownPath(meta.pkg)}/`);
   say(`wasm build: ${meta.wasm.atlassian_sign_bg.sha256}${meta.options.quick ? '   (--quick: smoke run, numbers are rough)' : ''}`);
 
   const W = Math.max(40, ...comparisons.flatMap((c) => (c.skipped ? [] : c.cases.map((x) => x.lib.length + x.label.length + 2))));
@@ -596,18 +661,19 @@ function report(comparisons, meta) {
 
   say();
   say('package size and load');
+  const FW = Math.max(36, ...Object.values(meta.wasm).map((s) => s.file.length));
   for (const [name, s] of Object.entries(meta.wasm)) {
-    say(`  ${pad(s.file, 36)} ${lpad(fmtBytes(s.bytes), 9)} raw  ${lpad(fmtBytes(s.gzip9), 9)} gzip -9`);
+    say(`  ${pad(s.file, FW)} ${lpad(fmtBytes(s.bytes), 9)} raw  ${lpad(fmtBytes(s.gzip9), 9)} gzip -9`);
   }
   const all = Object.values(meta.wasm).reduce((a, s) => ({ bytes: a.bytes + s.bytes, gzip9: a.gzip9 + s.gzip9 }), { bytes: 0, gzip9: 0 });
-  say(`  ${pad('all wasm in the package', 36)} ${lpad(fmtBytes(all.bytes), 9)} raw  ${lpad(fmtBytes(all.gzip9), 9)} gzip -9 (target: 100 KB)`);
+  say(`  ${pad('all wasm in the package', FW)} ${lpad(fmtBytes(all.bytes), 9)} raw  ${lpad(fmtBytes(all.gzip9), 9)} gzip -9 (target: 100 KB)`);
   const bl = meta.browserLoad;
   if (bl?.skipped) say(`  Chromium load: skipped (${bl.skipped})`);
   else if (bl) say(`  Chromium ${bl.browser}, fresh context: import web.js ${bl.importMedianMs.toFixed(1)} ms + await init() (fetch, compile, instantiate) ${bl.initMedianMs.toFixed(1)} ms + first call ${bl.firstCallMedianMs.toFixed(1)} ms; WebAssembly.compile of the bytes alone ${bl.compileMedianMs.toFixed(1)} ms (median of ${bl.runs})`);
   const lt = meta.loadTimes;
   if (lt) {
     const o = lt['atlassian-sign'];
-    say(`  require('pkg/index.cjs') in a fresh node: ${o.medianMs.toFixed(1)} ms median of ${o.runs} (new WebAssembly.Module alone: ${o.compileMedianMs.toFixed(1)} ms; V8 compiles functions lazily, on first call)`);
+    say(`  require('${shownPath(PKG_ENTRY)}') in a fresh node: ${o.medianMs.toFixed(1)} ms median of ${o.runs} (new WebAssembly.Module alone: ${o.compileMedianMs.toFixed(1)} ms; V8 compiles functions lazily, on first call)`);
     for (const lib of ['atlassian-jwt', 'jose']) {
       if (lt[lib]) say(`  for comparison, loading ${lib}: ${lt[lib].medianMs.toFixed(1)} ms median`);
     }
@@ -622,14 +688,16 @@ function report(comparisons, meta) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = OPTS;
   const warnings = [];
   const { mod: ours, wasmSha } = await withRetry('loading pkg/index.cjs', loadOurs);
   const wasm = await withRetry('reading pkg/*/atlassian_sign_bg.wasm', wasmSizes);
   if (wasm.atlassian_sign_bg.sha256 !== wasmSha) warnings.push('pkg/ was rebuilt between loading and measuring sizes');
 
-  const libs = { ours, aj: tryRequire('atlassian-jwt'), jose: await import('jose').catch(() => null), oauthSign: tryRequire('oauth-sign') };
-  const present = { 'atlassian-jwt': !!libs.aj, jose: !!libs.jose, 'oauth-sign': !!libs.oauthSign };
+  const libs = { ours, aj: tryRequire('atlassian-jwt'), jose: await import('jose').catch(() => null), oauthSign: tryRequire('oauth-sign'),
+    forge: tryRequire('node-forge'), jsrsasign: tryRequire('jsrsasign') };
+  const present = { 'atlassian-jwt': !!libs.aj, jose: !!libs.jose, 'oauth-sign': !!libs.oauthSign,
+    'node-forge': !!libs.forge, jsrsasign: !!libs.jsrsasign };
   const all = buildComparisons(libs);
   for (const cmp of all) {
     const missing = (cmp.requires || []).filter((r) => !present[r]);
@@ -646,7 +714,7 @@ async function main() {
   for (const cmp of active) cmp.ratios = ratios(cmp);
 
   const loadTimes = await measureLoadTimes(opts.children);
-  const browserLoad = await chromiumLoadTimes(opts.children).catch((e) => ({ skipped: `Chromium run failed: ${e.message}` }));
+  const browserLoad = await chromiumLoadTimes(opts.children, PKG).catch((e) => ({ skipped: `Chromium run failed: ${e.message}` }));
   const after = await withRetry('reading pkg/ wasm', wasmSizes);
   if (after.atlassian_sign_bg.sha256 !== wasmSha) warnings.push('pkg/ was rebuilt during the run: load times are of a newer build than the speeds');
 
@@ -661,6 +729,7 @@ async function main() {
       stealPct: cpu0 && cpu1 && cpu1.total > cpu0.total ? (100 * (cpu1.steal - cpu0.steal)) / (cpu1.total - cpu0.total) : null,
     },
     options: { quick: opts.quick, rounds: opts.rounds, windowMs: opts.windowMs, warmupMs: opts.warmupMs, children: opts.children },
+    pkg: PKG,
     wasm,
     loadTimes,
     browserLoad,
@@ -699,7 +768,7 @@ async function main() {
     sink: SINK,
   };
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(json, null, 2) + '\n');
-  console.error(`bench: wrote ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+  console.error(`bench: wrote ${RESULTS_FILE.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), RESULTS_FILE) : RESULTS_FILE}`);
 }
 
 main().catch((e) => {
