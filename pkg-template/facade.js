@@ -3,7 +3,7 @@
 // the options object back property by property. Same checks, messages and codes as the rest.
 // scripts/build.mjs turns this file (one `function facade(raw)`) into facade.cjs and inlines
 // it into web.js.
-function facade(raw) {
+function facade(raw, platform) {
   function typeError(message) {
     const e = new TypeError(message);
     e.code = 'ERR_INVALID_INPUT';
@@ -207,5 +207,49 @@ function facade(raw) {
       clientKey, accountId, expiresIn, at, form, pairs));
   }
 
-  return { createCanonicalRequest, createQsh, encodeJwt, decodeJwt, verifyJwt, connectToken };
+  // Key generation belongs to the platform (node:crypto in Node, WebCrypto in browsers): native
+  // speed, and no prime generation in the WebAssembly module.
+  function keyBits(bits) {
+    if (bits == null) return 2048;
+    if (bits === 2048 || bits === 3072 || bits === 4096) return bits;
+    throw typeError('bits must be 2048, 3072 or 4096');
+  }
+  function keyPairFromPkcs8(privateKey) {
+    const pub = raw.exportPublicKey(privateKey);
+    return { privateKey, publicKey: pub.publicKey, publicKeyPkcs1: pub.publicKeyPkcs1, jwk: pub.jwk };
+  }
+  function pem(label, der) {
+    const b64 = btoa(String.fromCharCode(...new Uint8Array(der)));
+    return `-----BEGIN ${label}-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+  }
+  const RSA_OPTIONS = (bits) => ({ modulusLength: bits, publicExponent: 0x10001,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+
+  /** Generates an RSA key pair (e = 65537) with node:crypto; in browsers use generateKeyPairAsync. */
+  function generateKeyPair(bits) {
+    const n = keyBits(bits);
+    if (!platform || !platform.generateKeyPairSync) {
+      throw invalid('in browsers RSA keys come from WebCrypto, which is asynchronous: use await generateKeyPairAsync(bits)');
+    }
+    return keyPairFromPkcs8(platform.generateKeyPairSync('rsa', RSA_OPTIONS(n)).privateKey);
+  }
+
+  /** Generates an RSA key pair (e = 65537) without blocking: node:crypto in Node, WebCrypto in browsers. */
+  async function generateKeyPairAsync(bits) {
+    const n = keyBits(bits);
+    if (platform && platform.generateKeyPair) {
+      const privateKey = await new Promise((resolve, reject) => platform.generateKeyPair('rsa', RSA_OPTIONS(n),
+        (err, _pub, priv) => (err ? reject(err) : resolve(priv))));
+      return keyPairFromPkcs8(privateKey);
+    }
+    const subtle = globalThis.crypto && globalThis.crypto.subtle;
+    if (!subtle) {
+      throw invalid('WebCrypto is not available here (crypto.subtle needs a secure context: https or localhost)');
+    }
+    const pair = await subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: n,
+      publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
+    return keyPairFromPkcs8(pem('PRIVATE KEY', await subtle.exportKey('pkcs8', pair.privateKey)));
+  }
+
+  return { createCanonicalRequest, createQsh, encodeJwt, decodeJwt, verifyJwt, connectToken, generateKeyPair, generateKeyPairAsync };
 }

@@ -11,7 +11,7 @@ const wasm = require('./node/atlassian_sign.js');
 module.exports = {
   ...wasm,
   // The hot calls read their options in JavaScript and cross into wasm once (facade.js).
-  ...require('./facade.cjs')(wasm),
+  ...require('./facade.cjs')(wasm, require('node:crypto')),
   init: async function init() {},
   initSync: function initSync() {},
 };

@@ -193,8 +193,14 @@ export interface KeyPair {
   jwk: JsonWebKey;
 }
 
-/** Generates an RSA key pair (2048, 3072 or 4096 bits; default 2048). */
+/**
+ * Generates an RSA key pair (2048, 3072 or 4096 bits, default 2048; e = 65537) with node:crypto.
+ * Node only: in browsers it throws `ERR_INVALID_INPUT`; use {@link generateKeyPairAsync}.
+ */
 export function generateKeyPair(bits?: 2048 | 3072 | 4096): KeyPair;
+
+/** Generates an RSA key pair without blocking: node:crypto in Node, WebCrypto in browsers. */
+export function generateKeyPairAsync(bits?: 2048 | 3072 | 4096): Promise<KeyPair>;
 
 export interface PublicKeyExport {
   publicKey: string;

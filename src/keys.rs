@@ -361,14 +361,3 @@ pub fn short_key_warning(key: &RsaKey) -> Option<String> {
         )
     })
 }
-
-/// Generates an RSA key pair of `bits` bits (2048, 3072 or 4096) with e = 65537.
-pub fn generate_rsa_key(bits: usize) -> Result<PrivateKey> {
-    if !matches!(bits, 2048 | 3072 | 4096) {
-        return Err(Error::InvalidInput(format!(
-            "RSA key size {bits} is not supported; use 2048, 3072 or 4096"
-        )));
-    }
-    PrivateKey::generate(bits)
-        .map_err(|e| Error::SigningFailed(format!("RSA key generation failed: {e}")))
-}

@@ -445,16 +445,6 @@ impl PrivateKey {
         Some(doc.as_bytes().to_vec())
     }
 
-    /// A new key of `bits` bits with e = 65537, from the platform's randomness.
-    pub fn generate(bits: usize) -> RsaResult<PrivateKey> {
-        let inner = rsa::PrivateKey::new(&mut getrandom::SysRng, bits).map_err(|e| match e {
-            rsa::Error::Rng => "no randomness is available on this platform".to_string(),
-            other => key_error(other),
-        })?;
-        let public = PublicKey(inner.to_public_key());
-        Ok(PrivateKey { inner, public })
-    }
-
     /// Reads a PKCS#1 `RSAPrivateKey` (two-prime).
     pub fn from_pkcs1_der(der_bytes: &[u8]) -> RsaResult<PrivateKey> {
         let k = RsaPrivateKeyRef::from_der(der_bytes).map_err(|e| {

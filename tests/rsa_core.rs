@@ -333,36 +333,6 @@ fn integers(der: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-#[test]
-fn generated_keys_are_consistent() {
-    let key = atlassian_sign::keys::generate_rsa_key(2048).unwrap();
-    assert_eq!(key.bits(), 2048);
-    assert!(key.has_primes());
-    // from_parts checked p·q = n, e·d = 1 mod p-1 and q-1, qInv; round trip through PKCS#8.
-    let der = key.to_pkcs8_der().unwrap();
-    let again = PrivateKey::from_pkcs8_der(&der).unwrap();
-    assert_eq!(again.to_pkcs8_der().unwrap(), der);
-    let ints = integers(&key.to_pkcs1_der().unwrap());
-    assert_eq!(ints[2], vec![1, 0, 1]);
-    let (p, q, n) = (&ints[4], &ints[5], &ints[1]);
-    assert_eq!(p.len(), 128);
-    assert_eq!(q.len(), 128);
-    assert!(p[0] >= 0xc0 && q[0] >= 0xc0, "top two bits set");
-    let (p, q) = (
-        rsa::BoxedUint::from_be_slice(p, 1024).unwrap(),
-        rsa::BoxedUint::from_be_slice(q, 1024).unwrap(),
-    );
-    #[allow(deprecated)] // the widening product, renamed concatenating_mul in a trait
-    let prod = p.mul(&q);
-    assert_eq!(&*prod.to_be_bytes(), &n[..]);
-    let digest = Hash::Sha1.digest(&[b"m"]);
-    let sig = key.sign_pkcs1v15(Hash::Sha1, &digest).unwrap();
-    assert!(key
-        .to_public_key()
-        .verify_pkcs1v15(Hash::Sha1, &digest, &sig));
-    assert!(atlassian_sign::keys::generate_rsa_key(1024).is_err());
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 

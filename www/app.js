@@ -962,11 +962,6 @@ function publicKeyOf(text) {
   }
 }
 
-function pem(label, der) {
-  const b64 = btoa(String.fromCharCode(...new Uint8Array(der)));
-  return `-----BEGIN ${label}-----\n${b64.match(/.{1,64}/g).join('\n')}\n-----END ${label}-----\n`;
-}
-
 let generatedPrivateKey = null;
 
 async function generateKeys() {
@@ -976,18 +971,8 @@ async function generateKeys() {
   button.textContent = 'Generating…';
   showError('keygen-error', null);
   try {
-    let privateKey, publicKey;
-    if (globalThis.crypto?.subtle) {
-      // The platform's generator: native speed, and it does not block the page.
-      const pair = await crypto.subtle.generateKey(
-        { name: 'RSASSA-PKCS1-v1_5', modulusLength: bits, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-1' },
-        true, ['sign', 'verify']);
-      privateKey = pem('PRIVATE KEY', await crypto.subtle.exportKey('pkcs8', pair.privateKey));
-      publicKey = lib.exportPublicKey(privateKey).publicKey;
-    } else {
-      await new Promise((r) => setTimeout(r, 30)); // let "Generating…" paint first
-      ({ privateKey, publicKey } = lib.generateKeyPair(bits));
-    }
+    // The platform's generator (WebCrypto): native speed, and it does not block the page.
+    const { privateKey, publicKey } = await lib.generateKeyPairAsync(bits);
     generatedPrivateKey = privateKey;
     setValue('keygen-public', publicKey);
     setValue('keygen-private', privateKey);

@@ -11,27 +11,6 @@ use crate::jwt::{self, Algorithm};
 use crate::keys;
 use crate::qsh;
 
-/// Generates an RSA key pair: `{ privateKey (PKCS#8 PEM), publicKey (SPKI PEM), publicKeyPkcs1, jwk }`.
-#[wasm_bindgen(js_name = generateKeyPair)]
-pub fn generate_key_pair(bits: JsValue) -> JsResult<JsValue> {
-    let bits = if is_nullish(&bits) {
-        2048
-    } else {
-        match bits.as_f64() {
-            Some(b) if b.fract() == 0.0 && (0.0..=16384.0).contains(&b) => b as usize,
-            _ => return Err(type_error("bits must be 2048, 3072 or 4096")),
-        }
-    };
-    let private = keys::generate_rsa_key(bits).js()?;
-    let public = private.to_public_key();
-    from_json(&json!({
-        "privateKey": keys::private_key_pkcs8_pem(&private).js()?,
-        "publicKey": keys::public_key_spki_pem(&public).js()?,
-        "publicKeyPkcs1": keys::public_key_pkcs1_pem(&public).js()?,
-        "jwk": keys::public_key_jwk(&public),
-    }))
-}
-
 /// The public half of a key in every form: `{ publicKey, publicKeyPkcs1, jwk, bits, format }`.
 #[wasm_bindgen(js_name = exportPublicKey)]
 pub fn export_public_key(key: JsValue) -> JsResult<JsValue> {

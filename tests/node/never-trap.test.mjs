@@ -54,8 +54,8 @@ function value(depth = 0) {
   return o;
 }
 
-// generateKeyPair with a valid size takes seconds: give it only invalid sizes here (it is
-// exercised with valid ones in jwt-interop).
+// Key generation with a valid size is slow: give it only invalid sizes here (valid ones are
+// exercised in rsa-keys and jwt-interop).
 const exportsUnderTest = Object.entries(api).filter(([n, f]) => typeof f === 'function' && !['init', 'initSync', 'default'].includes(n));
 
 test(`every export survives ${CALLS_PER_EXPORT} random and malformed calls (seed ${seed})`, async () => {
@@ -65,7 +65,7 @@ test(`every export survives ${CALLS_PER_EXPORT} random and malformed calls (seed
     let threw = 0;
     for (let i = 0; i < CALLS_PER_EXPORT; i++) {
       let args = [value(), value(), value()];
-      if (name === 'generateKeyPair' && [2048, 3072, 4096, undefined, null].includes(args[0])) args[0] = 1;
+      if (name.startsWith('generateKeyPair') && [2048, 3072, 4096, undefined, null].includes(args[0])) args[0] = 1;
       try {
         const out = fn(...args);
         // Async exports: a rejection is checked like a throw.

@@ -1,5 +1,5 @@
-// Keys from the crate's own RSA (src/rsa): node:crypto (OpenSSL) reads what generateKeyPair
-// writes, the numbers are consistent, and signatures cross both ways.
+// Key pairs come from the platform (node:crypto here, WebCrypto in browsers): the package's
+// own parser reads them, the numbers are consistent, and signatures cross both ways.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
@@ -34,4 +34,21 @@ test('generateKeyPair: OpenSSL reads the PKCS#8 and SPKI, p·q = n, CRT values c
   assert.ok(verify('sha256', Buffer.from(`${h}.${b}`), pub, Buffer.from(s, 'base64url')));
   // And node's PKCS#8 of the same key is byte for byte ours.
   assert.equal(priv.export({ type: 'pkcs8', format: 'pem' }), kp.privateKey);
+});
+
+test('generateKeyPairAsync: the same forms, without blocking; sizes other than 2048/3072/4096 refused', async () => {
+  for (const bits of [2048, 3072]) {
+    const kp = await api.generateKeyPairAsync(bits);
+    const priv = createPrivateKey(kp.privateKey);
+    assert.equal(priv.asymmetricKeyDetails.modulusLength, bits);
+    assert.equal(priv.asymmetricKeyDetails.publicExponent, 65537n);
+    assert.equal(createPublicKey(kp.publicKey).export({ format: 'jwk' }).n, kp.jwk.n);
+    assert.equal(api.exportPublicKey(kp.privateKey).bits, bits);
+    const tok = api.encodeJwt({ a: 1 }, kp.privateKey, { algorithm: 'PS256' });
+    assert.deepEqual(api.verifyJwt(tok, kp.publicKeyPkcs1, { algorithms: ['PS256'] }), { a: 1 });
+  }
+  for (const bad of [1024, 2047, '2048', 0, -1, 8192]) {
+    assert.throws(() => api.generateKeyPair(bad), { code: 'ERR_INVALID_INPUT' });
+    await assert.rejects(api.generateKeyPairAsync(bad), { code: 'ERR_INVALID_INPUT' });
+  }
 });
