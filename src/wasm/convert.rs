@@ -224,15 +224,20 @@ pub enum KeyArg {
 }
 
 thread_local! {
-    // Keys are parsed once: the 8 most recently used key texts stay parsed.
-    static KEY_CACHE: RefCell<Vec<(String, Rc<RsaKey>)>> = const { RefCell::new(Vec::new()) };
+    // Keys are parsed once: the 8 most recently used keys stay parsed, found by the SHA-256 of
+    // their text; the text itself is not kept.
+    static KEY_CACHE: RefCell<Vec<([u8; 32], Rc<RsaKey>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Parses (or takes from the cache) an RSA key from text.
 pub fn cached_rsa_key(text: &str) -> crate::error::Result<Rc<RsaKey>> {
+    let id: [u8; 32] = {
+        use sha2::Digest;
+        sha2::Sha256::digest(text.as_bytes()).into()
+    };
     let hit = KEY_CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let pos = c.iter().position(|(t, _)| t == text)?;
+        let pos = c.iter().position(|(d, _)| *d == id)?;
         let entry = c.remove(pos);
         let key = entry.1.clone();
         c.push(entry);
@@ -247,7 +252,7 @@ pub fn cached_rsa_key(text: &str) -> crate::error::Result<Rc<RsaKey>> {
         if c.len() >= 8 {
             c.remove(0);
         }
-        c.push((text.to_owned(), key.clone()));
+        c.push((id, key.clone()));
     });
     Ok(key)
 }
