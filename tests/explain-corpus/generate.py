@@ -1048,9 +1048,52 @@ def selftest():
     return bad == 0
 
 
+def stats(reports, corpus):
+    """Markdown tables for README.md (python generate.py --stats)."""
+    from collections import Counter
+    out = []
+    reps = reports['reports']
+    by_prov = Counter(r.get('provider', 'atlassian') for r in reps)
+    by_src = Counter(r['causeInSource'] for r in reps)
+    out.append(f"{len(reps)} distinct reports ({by_prov['atlassian']} on Atlassian products, "
+               f"{by_prov['other']} client bugs reported against other OAuth 1.0a providers), {len(corpus)} entries.\n")
+    out.append('| cause in the source | reports |\n|---|---|')
+    out += [f'| {k} | {v} |' for k, v in sorted(by_src.items(), key=lambda kv: -kv[1])]
+    out.append('\n| scheme | reports | of them on Atlassian products | entries |\n|---|---|---|---|')
+    rs, ra = Counter(), Counter()
+    for r in reps:
+        for sch in {c['scheme'] for c in r['cases']}:
+            rs[sch] += 1
+            ra[sch] += r.get('provider', 'atlassian') == 'atlassian'
+    es = Counter(e['scheme'] for e in corpus)
+    out += [f'| {k} | {rs[k]} | {ra[k]} | {es[k]} |' for k in sorted(es, key=lambda k: -es[k])]
+    out.append('\n| cause | entries | reports |\n|---|---|---|')
+    ce, cr = Counter(), Counter()
+    for r in reps:
+        seen = set()
+        for c in r['cases']:
+            for m in c['mistakes']:
+                ce[m] += 1
+                seen.add(m)
+        for m in seen:
+            cr[m] += 1
+    out += [f'| `{k}` | {ce[k]} | {cr[k]} |' for k in sorted(ce, key=lambda k: (-ce[k], k))]
+    for prov, head in (('atlassian', 'Reports on Atlassian products'), ('other', 'OAuth 1.0a client bugs reported against other providers')):
+        out.append(f'\n#### {head}\n\n| entries | source | in the source |\n|---|---|---|')
+        for r in reps:
+            if r.get('provider', 'atlassian') == prov:
+                ids = ', '.join(c['id'] for c in r['cases'])
+                out.append(f"| {ids} | [{r['title'].replace('|', '/')}]({r['url']}) | {r['causeInSource']} |")
+    return '\n'.join(out) + '\n'
+
+
 def main(argv):
     if '--selftest' in argv:
         return 0 if selftest() else 1
+    if '--stats' in argv:
+        reports = json.load(open(os.path.join(HERE, 'reports.json')))
+        print(stats(reports, build(reports)))
+        return 0
     reports = json.load(open(os.path.join(HERE, 'reports.json')))
     files = outputs(reports)
     if '--check' in argv:
