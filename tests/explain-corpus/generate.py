@@ -869,7 +869,8 @@ def raw_http(entry):
     out = [f"{req['method']} {path + ('?' + query if query else '')} HTTP/1.1"]
     out += [f'{k}: {v}' for k, v in req['headers'].items()]
     out.append('')
-    out.append(req['body'] or '')
+    if req['body'] is not None:
+        out.append(req['body'])
     out.append(f"HTTP/1.1 {res['status']} {REASONS[res['status']]}")
     out += [f'{k}: {v}' for k, v in res['headers'].items()]
     out.append('')
