@@ -193,3 +193,17 @@ pub fn verify_incoming(
     }
     Ok(claims)
 }
+
+/// The `clientKey` of a lifecycle callback's JSON body (`installed`, `uninstalled`, ...): the
+/// tenant the callback is about, when the body names one.
+pub fn lifecycle_client_key(body_json: &str) -> Result<Option<String>> {
+    if body_json.trim().is_empty() {
+        return Ok(None);
+    }
+    let v = crate::json::from_str(body_json).map_err(|e| {
+        Error::InvalidInput(format!("the lifecycle callback body is not JSON: {e}"))
+    })?;
+    Ok(v.get("clientKey")
+        .and_then(crate::json::Value::as_str)
+        .map(str::to_owned))
+}
