@@ -64,6 +64,7 @@ export const oauthAuthorizeUrl = guard('oauthAuthorizeUrl');
 export const oauthAccessToken = guard('oauthAccessToken');
 export const parseOAuthTokenResponse = guard('parseOAuthTokenResponse');
 export const parseOAuthProblem = guard('parseOAuthProblem');
+export const tokenFromText = guard('tokenFromText');
 export const installKeyUrl = guard('installKeyUrl');
 export const verifyConnectRequest = guard('verifyConnectRequest');
 export const verifyForgeInvocationToken = guard('verifyForgeInvocationToken');

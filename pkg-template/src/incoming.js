@@ -83,5 +83,11 @@ export function incomingApi(raw) {
     return callJson(raw.__verifyAsap, token, text, jwk, json({ ...o, now: now(o) }, 'options'));
   }
 
-  return { installKeyUrl, verifyConnectRequest, verifyForgeInvocationToken, signAsap, verifyAsap };
+  /** A token pasted as a person has it (the token, an `Authorization: JWT ...` line, or a URL
+   * with `?jwt=`): `{ token, url }`, `url` set when it came from a URL. */
+  function tokenFromText(text) {
+    return callJson(raw.__tokenFromText, str(text, 'text'));
+  }
+
+  return { tokenFromText, installKeyUrl, verifyConnectRequest, verifyForgeInvocationToken, signAsap, verifyAsap };
 }

@@ -26,6 +26,13 @@ fn token(r: &Input) -> Out<(String, String)> {
     Ok((token, url))
 }
 
+/// `tokenFromText(text)`: `{ token, url }` from a pasted token, Authorization line or URL.
+#[wasm_bindgen(js_name = __tokenFromText)]
+pub fn token_from_text(pasted: &str) -> String {
+    let (token, url) = incoming::token_from_text(pasted);
+    super::boundary::text(&json!({ "token": token, "url": url }))
+}
+
 /// What the facade needs to resolve the key: `{ token, kid }` for an install callback (the
 /// key id, already checked for the install-keys URL), `{ token, iss }` for a request.
 #[wasm_bindgen(js_name = __incomingPeek)]
