@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { patchGlue } from './glue-patches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const finalPkg = join(root, 'pkg');
@@ -36,11 +37,6 @@ if (process.argv.includes('--if-needed')) {
   }
 }
 
-function patch(file, from, to) {
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`${file}: the text to patch was not found (wasm-bindgen output changed?): ${from}`);
-  writeFileSync(file, text.replace(from, to));
-}
 
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -69,39 +65,8 @@ const [nodeWasm, webWasm] = ['node', 'web'].map((t) => join(pkg, t, 'atlassian_s
 if (!readFileSync(nodeWasm).equals(readFileSync(webWasm))) throw new Error('the nodejs and web targets produced different .wasm files');
 rmSync(nodeWasm);
 run(bin('wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', ...features, webWasm, '-o', webWasm]);
-patch(join(pkg, 'node', 'atlassian_sign.js'), 'const wasmPath = `${__dirname}/atlassian_sign_bg.wasm`;',
-  "const wasmPath = require('path').join(__dirname, '..', 'web', 'atlassian_sign_bg.wasm');");
-
-// Strings cross into wasm through wasm-bindgen's `passStringToWasm0`, which copies ASCII one
-// charCodeAt at a time and calls TextEncoder.encodeInto only after a non-ASCII character. For
-// a URL, a JWT or claims JSON (100-1000 characters) encodeInto alone is 3-5x faster in Node 20
-// and Chromium (bench/README note in BENCHMARKS.md), so longer strings take it directly. The
-// buffer is sized for the worst case (3 bytes per UTF-16 unit) and shrunk to what was written.
-for (const t of ['node', 'web']) {
-  patch(join(pkg, t, 'atlassian_sign.js'), `    let len = arg.length;
-    let ptr = malloc(len, 1) >>> 0;
-`, `    let len = arg.length;
-    if (len > 32) {
-        const max = len * 3;
-        const at = malloc(max, 1) >>> 0;
-        const { written } = cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(at, at + max));
-        WASM_VECTOR_LEN = written;
-        return realloc(at, max, written, 1) >>> 0;
-    }
-    let ptr = malloc(len, 1) >>> 0;
-`);
-}
-// Node: strings out of wasm through Buffer#toString (60-70 ns less per string than TextDecoder
-// in Node 20; both keep a BOM, and Rust strings are valid UTF-8, so `fatal` never applied).
-patch(join(pkg, 'node', 'atlassian_sign.js'), `function decodeText(ptr, len) {
-    return cachedTextDecoder.decode(getUint8ArrayMemory0().subarray(ptr, ptr + len));
-}`, `let cachedBufferMemory0 = null;
-function decodeText(ptr, len) {
-    if (cachedBufferMemory0 === null || cachedBufferMemory0.byteLength === 0) {
-        cachedBufferMemory0 = Buffer.from(wasm.memory.buffer);
-    }
-    return cachedBufferMemory0.toString('utf8', ptr, ptr + len);
-}`);
+// wasm-bindgen's glue, patched in one documented place (scripts/glue-patches.mjs).
+patchGlue(pkg);
 rmSync(wasmIn);
 // pkg-template/ minus the JavaScript sources, which esbuild bundles into the entry points.
 cpSync(join(root, 'pkg-template'), pkg, {
