@@ -18,13 +18,13 @@ use core::fmt;
 
 use subtle::ConstantTimeEq;
 
-use crate::encoding::{
+use crate::error::{Error, Result};
+use crate::primitives::encoding::{
     b64_decode, b64_encode, hex_lower, parse_form, percent_decode, percent_encode,
     percent_encode_into,
 };
-use crate::error::{Error, Result};
-use crate::keys::RsaKey;
-use crate::request::{normalize_method, truncate, Url};
+use crate::primitives::keys::RsaKey;
+use crate::primitives::url::{normalize_method, truncate, Url};
 
 /// The `oauth_version` value this crate sends and accepts.
 pub const OAUTH_VERSION: &str = "1.0";
@@ -151,7 +151,7 @@ pub fn normalize_parameters(params: &[(String, String)]) -> String {
         .iter()
         .map(|(n, v)| (percent_encode(n), percent_encode(v)))
         .collect();
-    crate::sort::sort_by(&mut encoded, |a, b| a.cmp(b));
+    crate::primitives::sort::sort_by(&mut encoded, |a, b| a.cmp(b));
     let len = encoded.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
     let mut out = String::with_capacity(len);
     for (i, (n, v)) in encoded.iter().enumerate() {
@@ -277,11 +277,11 @@ fn non_empty_consumer_secret(method: SignatureMethod, consumer_secret: &str) -> 
     Ok(())
 }
 
-fn rsa_digest(method: SignatureMethod, data: &[u8]) -> (crate::rsa::Hash, Vec<u8>) {
+fn rsa_digest(method: SignatureMethod, data: &[u8]) -> (crate::primitives::rsa::Hash, Vec<u8>) {
     let hash = if method == SignatureMethod::RsaSha256 {
-        crate::rsa::Hash::Sha256
+        crate::primitives::rsa::Hash::Sha256
     } else {
-        crate::rsa::Hash::Sha1
+        crate::primitives::rsa::Hash::Sha1
     };
     (hash, hash.digest(&[data]))
 }
@@ -306,13 +306,13 @@ pub fn compute_signature(
             non_empty_consumer_secret(method, consumer_secret)?;
             let k = signing_key(consumer_secret, token_secret);
             Ok(match method {
-                SignatureMethod::HmacSha1 => b64_encode(&crate::mac::sign(
-                    crate::rsa::Hash::Sha1,
+                SignatureMethod::HmacSha1 => b64_encode(&crate::primitives::mac::sign(
+                    crate::primitives::rsa::Hash::Sha1,
                     k.as_bytes(),
                     data,
                 )),
-                SignatureMethod::HmacSha256 => b64_encode(&crate::mac::sign(
-                    crate::rsa::Hash::Sha256,
+                SignatureMethod::HmacSha256 => b64_encode(&crate::primitives::mac::sign(
+                    crate::primitives::rsa::Hash::Sha256,
                     k.as_bytes(),
                     data,
                 )),
@@ -365,9 +365,19 @@ pub fn verify_signature(
             };
             let k = signing_key(consumer_secret, token_secret);
             Ok(if method == SignatureMethod::HmacSha1 {
-                crate::mac::verify(crate::rsa::Hash::Sha1, k.as_bytes(), data, &tag)
+                crate::primitives::mac::verify(
+                    crate::primitives::rsa::Hash::Sha1,
+                    k.as_bytes(),
+                    data,
+                    &tag,
+                )
             } else {
-                crate::mac::verify(crate::rsa::Hash::Sha256, k.as_bytes(), data, &tag)
+                crate::primitives::mac::verify(
+                    crate::primitives::rsa::Hash::Sha256,
+                    k.as_bytes(),
+                    data,
+                    &tag,
+                )
             })
         }
         (SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256, SignatureKey::Rsa(rsa)) => {
@@ -625,7 +635,9 @@ pub fn prepare(
     check_no_duplicates(&url, &request.form_params, &oauth)?;
     let base = base_string(&request.method, &url, &request.form_params, &oauth)?;
     let warnings = match (method.is_rsa(), credentials.private_key) {
-        (true, Some(key)) => crate::keys::short_key_warning(key).into_iter().collect(),
+        (true, Some(key)) => crate::primitives::keys::short_key_warning(key)
+            .into_iter()
+            .collect(),
         _ => Vec::new(),
     };
     Ok(Prepared {
@@ -1240,7 +1252,9 @@ pub fn verify(
         }
     }
     let warnings = match key {
-        SignatureKey::Rsa(k) => crate::keys::short_key_warning(k).into_iter().collect(),
+        SignatureKey::Rsa(k) => crate::primitives::keys::short_key_warning(k)
+            .into_iter()
+            .collect(),
         SignatureKey::Secrets { .. } => Vec::new(),
     };
     Ok(VerifyOutcome::Ok {

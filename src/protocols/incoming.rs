@@ -6,10 +6,10 @@
 //! The algorithm is pinned by the kind of request, never read from the token.
 
 use crate::error::{Error, Result};
-use crate::json::{Map, Value};
-use crate::jwt::{self, Algorithm, JwtKey, QshCheck, Validation};
-use crate::qsh::QshOptions;
-use crate::request::truncate;
+use crate::primitives::json::{Map, Value};
+use crate::primitives::url::truncate;
+use crate::protocols::jwt::{self, Algorithm, JwtKey, QshCheck, Validation};
+use crate::protocols::qsh::QshOptions;
 
 /// Where Atlassian publishes the public keys of signed install callbacks.
 pub const INSTALL_KEYS_BASE_URL: &str = "https://connect-install-keys.atlassian.com";
@@ -76,7 +76,7 @@ pub fn token_from_request(authorization: Option<&str>, url: &str) -> Result<Stri
     }
     let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
     let query = query.split('#').next().unwrap_or("");
-    crate::encoding::parse_form(query)
+    crate::primitives::encoding::parse_form(query)
         .into_iter()
         .find(|(n, _)| n == "jwt")
         .map(|(_, v)| v)

@@ -508,15 +508,15 @@ impl<T: ToJson> ToJson for Option<T> {
 macro_rules! json {
     ({ $($k:literal : $v:expr),* $(,)? }) => {{
         #[allow(unused_mut)]
-        let mut m = $crate::json::Map::new();
-        $( m.insert(::std::string::String::from($k), $crate::json::ToJson::to_json(&$v)); )*
-        $crate::json::Value::Object(m)
+        let mut m = $crate::primitives::json::Map::new();
+        $( m.insert(::std::string::String::from($k), $crate::primitives::json::ToJson::to_json(&$v)); )*
+        $crate::primitives::json::Value::Object(m)
     }};
     ([ $($v:expr),* $(,)? ]) => {
-        $crate::json::Value::Array(::std::vec![$( $crate::json::ToJson::to_json(&$v) ),*])
+        $crate::primitives::json::Value::Array(::std::vec![$( $crate::primitives::json::ToJson::to_json(&$v) ),*])
     };
     ($v:expr) => {
-        $crate::json::ToJson::to_json(&$v)
+        $crate::primitives::json::ToJson::to_json(&$v)
     };
 }
 pub(crate) use json;

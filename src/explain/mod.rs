@@ -5,14 +5,14 @@
 //!
 //! The causes are the failure lists of the specs (QSH.md, OAUTH1.md, OTHER-SCHEMES.md).
 
-use crate::encoding::{
+use crate::error::{Error, Result};
+use crate::primitives::encoding::{
     parse_form_with_skipped, percent_decode, percent_encode, percent_encode_into,
 };
-use crate::error::{Error, Result};
-use crate::qsh::{
+use crate::primitives::url::{normalize_method, truncate, Url};
+use crate::protocols::qsh::{
     hash_canonical, push_canonical_query, push_canonical_uri, strip_base_path, PathForm,
 };
-use crate::request::{normalize_method, truncate, Url};
 
 /// One part of a request as each side saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,7 +296,7 @@ fn query_variants(
     // Values hashed without encoding (the raw query sorted).
     let mut unencoded = raw.clone();
     unencoded.retain(|(n, _)| n != "jwt");
-    crate::sort::sort_by(&mut unencoded, |a, b| a.cmp(b));
+    crate::primitives::sort::sort_by(&mut unencoded, |a, b| a.cmp(b));
     add(
         "not-encoded",
         unencoded
@@ -330,7 +330,7 @@ fn groups(params: &[(String, String)], sort_values: bool) -> Vec<(String, Vec<St
     }
     if sort_values {
         for (_, vals) in g.iter_mut() {
-            crate::sort::sort_by(vals, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            crate::primitives::sort::sort_by(vals, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
         }
     }
     g
@@ -354,13 +354,13 @@ fn join_groups(g: &[(String, Vec<String>)]) -> String {
 
 fn decoded_name_order(params: &[(String, String)]) -> String {
     let mut g = groups(params, true);
-    crate::sort::sort_by(&mut g, |a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    crate::primitives::sort::sort_by(&mut g, |a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     join_groups(&g)
 }
 
 fn merged_unsorted(params: &[(String, String)]) -> String {
     let mut g = groups(params, false);
-    crate::sort::sort_by(&mut g, |a, b| {
+    crate::primitives::sort::sort_by(&mut g, |a, b| {
         percent_encode(&a.0).cmp(&percent_encode(&b.0))
     });
     join_groups(&g)
@@ -372,7 +372,7 @@ fn not_merged(params: &[(String, String)]) -> String {
         .filter(|(n, _)| n != "jwt")
         .map(|(n, v)| (percent_encode(n), percent_encode(v)))
         .collect();
-    crate::sort::sort_by(&mut p, |a, b| a.cmp(b));
+    crate::primitives::sort::sort_by(&mut p, |a, b| a.cmp(b));
     p.iter()
         .map(|(n, v)| format!("{n}={v}"))
         .collect::<Vec<_>>()
@@ -994,7 +994,7 @@ pub fn parse_trusted_apps_error(header: &str) -> Result<TrustedAppsError> {
     let message = parts.next().unwrap_or_default().trim().to_owned();
     let params = match parts.next().map(str::trim) {
         Some(p) if p.starts_with('[') => {
-            crate::json::string_array(p).unwrap_or_else(|| vec![p.to_owned()])
+            crate::primitives::json::string_array(p).unwrap_or_else(|| vec![p.to_owned()])
         }
         Some(p) if !p.is_empty() => vec![p.to_owned()],
         _ => Vec::new(),
@@ -1230,9 +1230,9 @@ pub struct OAuthRefusal {
 
 /// Explains an OAuth 1.0a refusal.
 pub fn explain_oauth(r: &OAuthRefusal) -> Result<Explanation> {
-    let problem = crate::oauth1::parse_problem(&r.response)?;
+    let problem = crate::protocols::oauth1::parse_problem(&r.response)?;
     let oauth_params = match &r.authorization {
-        Some(h) if !h.trim().is_empty() => crate::oauth1::parse_authorization_header(h)?,
+        Some(h) if !h.trim().is_empty() => crate::protocols::oauth1::parse_authorization_header(h)?,
         _ => Vec::new(),
     };
     let simple = |cause: &'static str, summary: String, fix: String| Explanation {
@@ -1304,7 +1304,7 @@ pub fn explain_oauth(r: &OAuthRefusal) -> Result<Explanation> {
                 ));
             }
             let url = Url::parse(&r.url)?;
-            crate::oauth1::base_string(&r.method, &url, &r.body, &oauth_params)?
+            crate::protocols::oauth1::base_string(&r.method, &url, &r.body, &oauth_params)?
         }
     };
     explain_oauth_base_strings(&client_bs, &server_bs)
