@@ -108,3 +108,9 @@ export interface VerifyAsapOptions {
 
 /** Verifies an ASAP token with a public key, or a resolver by `kid`. */
 export function verifyAsap(token: string, key: string | JsonWebKey | Resolver<string>, options: VerifyAsapOptions): Promise<JwtClaims>;
+
+/**
+ * A token pasted as a person has it: the token, an `Authorization: JWT <token>` (or `Bearer`)
+ * line, or a URL with `?jwt=`. `url` is set when the token came from a URL.
+ */
+export function tokenFromText(text: string): { token: string; url: string | null };

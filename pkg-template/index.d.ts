@@ -202,6 +202,12 @@ export function generateKeyPair(bits?: 2048 | 3072 | 4096): KeyPair;
 /** Generates an RSA key pair without blocking: node:crypto in Node, WebCrypto in browsers. */
 export function generateKeyPairAsync(bits?: 2048 | 3072 | 4096): Promise<KeyPair>;
 
+/**
+ * What key text is taken as wherever a key may be a secret or an RSA key: `'rsa'` for PEM
+ * (`-----BEGIN ...`) or JWK JSON text, `'secret'` for any other text (its UTF-8 bytes).
+ */
+export function keyKind(text: string): 'rsa' | 'secret';
+
 export interface PublicKeyExport {
   publicKey: string;
   publicKeyPkcs1: string;

@@ -28,7 +28,9 @@ const say = (m) => process.stderr.write(`[build-single] ${m}\n`);
  */
 export function moduleAsExpression(source, imports, label) {
   const exported = []; // [exported name, local expression]
-  const lines = source.split('\n').map((line) => {
+  // esbuild writes its export list over several lines: one line each, for the matcher below.
+  const flat = source.replace(/^export\s*\{[^}]*\};?/gm, (m) => m.replace(/\s+/g, ' '));
+  const lines = flat.split('\n').map((line) => {
     let m;
     if ((m = /^import\s+\*\s+as\s+(\w+)\s+from\s+(['"])(.+?)\2;?\s*$/.exec(line))) {
       return `const ${m[1]} = ${namespace(m[3])};`;

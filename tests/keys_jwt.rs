@@ -192,3 +192,23 @@ fn claim_checks() {
         "ERR_JWT_MALFORMED"
     );
 }
+
+#[test]
+fn tokens_are_found_in_what_people_paste() {
+    use atlassian_sign::incoming::token_from_text;
+    let t = "eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.sig";
+    for pasted in [
+        t.to_owned(),
+        format!("  {t}\n"),
+        format!("JWT {t}"),
+        format!("Authorization: JWT {t}"),
+        format!("authorization:   bearer {t}"),
+    ] {
+        assert_eq!(token_from_text(&pasted), (t.to_owned(), None), "{pasted:?}");
+    }
+    let url = format!("https://app.example.com/page?a=1&jwt={t}&b=2#x");
+    assert_eq!(token_from_text(&url), (t.to_owned(), Some(url.clone())));
+    // A URL whose jwt parameter is percent-encoded gives the decoded token.
+    let enc = "https://x.example/p?jwt=a%2Eb.c";
+    assert_eq!(token_from_text(enc).0, "a.b.c");
+}

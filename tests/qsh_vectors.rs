@@ -9,7 +9,7 @@ fn load(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(&path).expect(&path)).expect("vector JSON")
 }
 
-/// The two 2014 cases that predate servers encoding `&` in the path as `%26` (spec QSH.md, URI step 4).
+/// The two 2014 cases that predate servers encoding `&` in the path as `%26` (docs/spec/QSH.md).
 fn expected_canonical(name: &str, published: &str) -> String {
     if name.starts_with("BasePath RFC3986 Subdelimiters") {
         published.replacen("$&'", "$%26'", 1)

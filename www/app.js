@@ -1164,6 +1164,7 @@ function renderTrustedVerify() {
     else options.certificate = key;
     const now = parseMillis($('tav-now').value, 'Check at');
     if (now !== null) options.now = now;
+    if ($('tav-allow-v2').checked) options.allowV2 = true;
   } catch (e) {
     showError('tav-error', e);
     setVerdict('tav-result', 'none', 'Fix the input.');

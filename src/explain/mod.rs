@@ -3,7 +3,8 @@
 //! ...`), OAuth 1.0a `signature_invalid` (the echoed `oauth_signature_base_string`) and
 //! trusted applications `BAD_SIGNATURE` (the URL the server rebuilt).
 //!
-//! The causes are the failure lists of the specs (QSH.md, OAUTH1.md, OTHER-SCHEMES.md).
+//! The causes are the failure lists of the specs (docs/spec/QSH.md, docs/spec/OAUTH1.md,
+//! docs/spec/OTHER-SCHEMES.md).
 //!
 //! One file per scheme: `qsh.rs`, `oauth1.rs`, `trusted_apps.rs`; this file holds what they
 //! share (the [`Explanation`] they all return).
@@ -63,6 +64,24 @@ pub struct Explanation {
     pub diff: Vec<PartDiff>,
     /// The variants that were tried (qsh), for when nothing matched.
     pub tried: Vec<String>,
+}
+
+/// Which scheme a server's refusal message belongs to: `oauth` (an `oauth_problem`),
+/// `trusted-apps` (an `X-Seraph` header or a Seraph code such as `BAD_SIGNATURE;`), else `qsh`.
+pub fn detect_scheme(message: &str) -> &'static str {
+    let m = message.trim_start();
+    let lower = m.to_ascii_lowercase();
+    if lower.contains("oauth_problem") {
+        "oauth"
+    } else if lower.contains("x-seraph")
+        || m.split(';').next().is_some_and(|c| {
+            !c.is_empty() && c.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        }) && m.contains(';')
+    {
+        "trusted-apps"
+    } else {
+        "qsh"
+    }
 }
 
 /// An explanation from the causes found, in order: (code, summary, fix).

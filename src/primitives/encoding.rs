@@ -230,6 +230,40 @@ pub fn b64_decode(s: &str) -> Option<Vec<u8>> {
     }
 }
 
+/// `name=value&...` with every name and value percent-encoded (RFC 3986), so a server decodes
+/// exactly the parameters that were signed.
+pub fn encode_form(params: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (i, (n, v)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(n, &mut out);
+        out.push('=');
+        percent_encode_into(v, &mut out);
+    }
+    out
+}
+
+/// The form content type.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// True for `application/x-www-form-urlencoded` in any case, parameters (`; charset=UTF-8`)
+/// allowed: the one rule for whether a body is a form (and so signed by OAuth 1.0a and hashed
+/// into a qsh).
+pub fn is_form_content_type(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE))
+}
+
+/// True for text that starts like JSON (`{` or `[`): such a body is not a form.
+pub fn looks_like_json(s: &str) -> bool {
+    let t = s.trim_start();
+    t.starts_with('{') || t.starts_with('[')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -361,3 +361,34 @@ pub fn short_key_warning(key: &RsaKey) -> Option<String> {
         )
     })
 }
+
+/// What a key given as text is: PEM or JWK JSON text is an RSA key; any other text is an HMAC
+/// secret (its UTF-8 bytes). Base64 DER is read as a key only where a key is expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyText {
+    /// PEM (`-----BEGIN ...`) or a JWK (`{ ... "kty" ... }`).
+    Rsa,
+    /// Anything else.
+    Secret,
+}
+
+/// Classifies key text (the one rule the bindings and the page share).
+pub fn classify(text: &str) -> KeyText {
+    let t = text.trim_start();
+    if t.starts_with("-----BEGIN") || (t.starts_with('{') && t.contains("\"kty\"")) {
+        KeyText::Rsa
+    } else {
+        KeyText::Secret
+    }
+}
+
+/// The secret of an oct JWK (`{"kty":"oct","k":...}`), `None` for any other JWK.
+pub fn secret_from_jwk(jwk: &Value) -> Result<Option<Vec<u8>>> {
+    if jwk.get("kty").and_then(Value::as_str) != Some("oct") {
+        return Ok(None);
+    }
+    let k = jwk.get("k").and_then(Value::as_str).unwrap_or_default();
+    b64url_decode(k)
+        .map(Some)
+        .ok_or_else(|| Error::InvalidKey("the oct JWK's \"k\" is not base64url".into()))
+}

@@ -89,6 +89,36 @@ pub fn token_from_request(authorization: Option<&str>, url: &str) -> Result<Stri
         })
 }
 
+/// A token pasted as a person has it: the token itself, an `Authorization: JWT <token>` (or
+/// `Bearer`) line, or a URL with `?jwt=`. Returns the token and, when it came from a URL, the
+/// URL (the request it signs).
+pub fn token_from_text(text: &str) -> (String, Option<String>) {
+    let trimmed = text.trim();
+    let mut t = trimmed;
+    if let Some((name, rest)) = t.split_once(':') {
+        if name.trim().eq_ignore_ascii_case("authorization") {
+            t = rest.trim();
+        }
+    }
+    if let Some((scheme, rest)) = t.split_once(char::is_whitespace) {
+        if scheme.eq_ignore_ascii_case("jwt") || scheme.eq_ignore_ascii_case("bearer") {
+            t = rest.trim();
+        }
+    }
+    let query = t
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(""));
+    if let Some(query) = query {
+        if let Some((_, v)) = crate::primitives::encoding::parse_form(query)
+            .into_iter()
+            .find(|(n, v)| n == "jwt" && !v.is_empty())
+        {
+            return (v, Some(trimmed.to_owned()));
+        }
+    }
+    (t.to_owned(), None)
+}
+
 /// The `iss` (the installation's clientKey) of a token, to look up its shared secret before
 /// verifying. Not verified.
 pub fn unverified_issuer(token: &str) -> Result<String> {
@@ -192,4 +222,18 @@ pub fn verify_incoming(
         }
     }
     Ok(claims)
+}
+
+/// The `clientKey` of a lifecycle callback's JSON body (`installed`, `uninstalled`, ...): the
+/// tenant the callback is about, when the body names one.
+pub fn lifecycle_client_key(body_json: &str) -> Result<Option<String>> {
+    if body_json.trim().is_empty() {
+        return Ok(None);
+    }
+    let v = crate::primitives::json::from_str(body_json).map_err(|e| {
+        Error::InvalidInput(format!("the lifecycle callback body is not JSON: {e}"))
+    })?;
+    Ok(v.get("clientKey")
+        .and_then(crate::primitives::json::Value::as_str)
+        .map(str::to_owned))
 }

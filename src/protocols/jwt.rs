@@ -125,6 +125,27 @@ impl Algorithm {
     }
 }
 
+/// The algorithm a key signs with when the caller names none: HS256 for a secret, RS256 for
+/// an RSA key.
+pub fn default_algorithm(key: &JwtKey<'_>) -> Algorithm {
+    match key {
+        JwtKey::Secret(_) => Algorithm::HS256,
+        JwtKey::Rsa(_) => Algorithm::RS256,
+    }
+}
+
+/// The caller must name the algorithms it accepts: a token must not choose its own.
+pub fn require_algorithms(algorithms: &[Algorithm]) -> Result<()> {
+    if algorithms.is_empty() {
+        return Err(Error::InvalidInput(
+            "options.algorithms is required: list the algorithms you accept, such as ['HS256'] \
+             for Connect or ['RS256'] for install callbacks; the token must not choose"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// A key for signing or verifying a JWS.
 #[derive(Debug, Clone, Copy)]
 pub enum JwtKey<'a> {
@@ -448,12 +469,7 @@ fn string_or_array(v: &Value) -> Vec<&str> {
 
 /// Verifies a token's signature and claims. Returns the decoded token.
 pub fn verify(token: &str, key: &JwtKey<'_>, v: &Validation) -> Result<Decoded> {
-    if v.algorithms.is_empty() {
-        return Err(Error::InvalidInput(
-            "algorithms is required: name the algorithms you accept (for Connect HS256, for install callbacks RS256); the token must not choose"
-                .into(),
-        ));
-    }
+    require_algorithms(&v.algorithms)?;
     let decoded = decode(token)?;
     let alg_name = decoded
         .alg()
@@ -620,7 +636,7 @@ fn check_qsh(payload: &Map<String, Value>, check: &QshCheck) -> Result<()> {
             if hash_canonical(&first) == actual {
                 return Ok(());
             }
-            // A verifier accepts the form-body and decoded-path variants too (spec QSH.md).
+            // A verifier accepts the form-body and decoded-path variants too (docs/spec/QSH.md).
             let mut variants = Vec::new();
             if options.body.is_some() {
                 variants.push(options.clone());

@@ -2,7 +2,7 @@
 //! hash"; `com.atlassian.jwt.core.HttpRequestCanonicalizer`).
 //!
 //! `qsh = hex(SHA-256(METHOD "&" URI "&" QUERY))`, with the URI and QUERY canonicalised as
-//! `../spec/QSH.md` (copied in the README) describes.
+//! `docs/spec/QSH.md` describes.
 
 use std::cell::RefCell;
 

@@ -1,5 +1,5 @@
 //! Seraph trusted applications, protocol versions 2 and 3 (legacy Atlassian Server/Data
-//! Center application trust, before Application Links 5.2). See OTHER-SCHEMES.md.
+//! Center application trust, before Application Links 5.2). See docs/spec/OTHER-SCHEMES.md.
 //!
 //! v3 signs `timestamp "\n" url "\n" username` with SHA1withRSA and sends the certificate in
 //! clear; v2 encrypts the certificate with RC4 under a random 16-byte key that travels

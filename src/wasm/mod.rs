@@ -1,13 +1,12 @@
-//! wasm-bindgen bindings: the only module that knows JavaScript.
-//!
-//! Every export takes plain JS values, checks their types (a wrong type is a `TypeError`
-//! with code `ERR_INVALID_INPUT`), calls the core once, and turns core errors into `Error`s
-//! with a stable `code`.
+//! wasm-bindgen bindings: the only module that knows JavaScript, one file per protocol,
+//! mirroring the core. Every export crosses the same way (`boundary`): flat primitive
+//! arguments (an options bag as one JSON text) in, a string out, failures as JSON text that
+//! the facade (`pkg-template/src/`) turns into coded `Error`s.
 
-mod api;
-mod convert;
+mod boundary;
+mod connect;
 mod explain;
-mod fast;
 mod incoming;
-mod oauth;
-mod trusted;
+mod keys;
+mod oauth1;
+mod trusted_apps;

@@ -445,12 +445,16 @@ test('Trusted apps: the v3 vector signature, then verified; a changed URL is BAD
     await waitState(page, 'tav-form', 'bad');
     assert.match(await page.textContent('#tav-result'), /^OLD_CERT /);
 
-    // Version 2: another signature (timestamp and URL only), which verifies too.
+    // Version 2: another signature (timestamp and URL only), refused unless v2 is accepted
+    // (its signature does not cover the user), then verified.
     await page.selectOption('#ta-version', '2');
     await waitState(page, 'ta-form', 'ok');
     const v2 = await valueOf(page, 'ta-signature');
     assert.notEqual(v2, trusted.expected_v3_signature_base64);
     await page.click('#tav-use-signed');
+    await waitState(page, 'tav-form', 'bad');
+    assert.match(await page.textContent('#tav-result'), /^BAD_PROTOCOL_VERSION /);
+    await page.check('#tav-allow-v2');
     await waitState(page, 'tav-form', 'ok');
     assert.match(await page.textContent('#tav-result'), /version 2/);
     await assertSameOrigin(baseUrl, session);

@@ -133,7 +133,7 @@ test('npx atlassian-sign from a packed tarball', { timeout: 120000 }, () => {
   const out = execFileSync('npm', ['pack', join(root, 'pkg'), '--pack-destination', packDir, '--json'], { encoding: 'utf8' });
   const tarball = join(packDir, JSON.parse(out)[0].filename);
   const files = JSON.parse(out)[0].files.map((f) => f.path);
-  for (const f of ['index.cjs', 'index.mjs', 'index.d.ts', 'web.js', 'bin/atlassian-sign.cjs', 'node/atlassian_sign.js', 'web/atlassian_sign_bg.wasm', 'facade.cjs']) assert.ok(files.includes(f), `${f} is packed`);
+  for (const f of ['index.cjs', 'index.mjs', 'index.d.ts', 'web.js', 'bin/atlassian-sign.cjs', 'node/atlassian_sign.js', 'web/atlassian_sign_bg.wasm', 'atlassian-jwt.cjs', 'atlassian-jwt.web.js', 'middleware.cjs']) assert.ok(files.includes(f), `${f} is packed`);
   assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), ['web/atlassian_sign_bg.wasm'], 'one .wasm serves Node and browsers');
   const proj = join(packDir, 'app');
   execFileSync('mkdir', ['-p', proj]);

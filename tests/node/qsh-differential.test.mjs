@@ -5,7 +5,7 @@
 //   - no class ("agree"): inside atlassian-jwt's correct domain; canonical request and qsh must
 //     equal ours byte for byte;
 //   - one or more known-disagreement classes (README "Where peers differ"): our output must equal
-//     an independent implementation of spec/QSH.md written below (`spec*`), atlassian-jwt must
+//     an independent implementation of docs/spec/QSH.md written below (`spec*`), atlassian-jwt must
 //     really differ (so the predicate is exact, not a blanket skip), and atlassian-jwt run on the
 //     input with its quirk neutralised must give our output back (so nothing else differs).
 import { test } from 'node:test';
@@ -156,7 +156,7 @@ function generate() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The spec (spec/QSH.md), written independently of both implementations.
+// The spec (docs/spec/QSH.md), written independently of both implementations.
 
 const utf8 = new TextEncoder();
 const lossy = new TextDecoder('utf-8');
@@ -474,12 +474,12 @@ test(`qsh differential against atlassian-jwt@${aj.version}: ${N} generated reque
     if (classes.length === 0) {
       // atlassian-jwt's correct domain: byte-for-byte agreement.
       if (o.canonical !== t.canonical || o.qsh !== t.qsh) fail(i, r, 'differs from atlassian-jwt inside its correct domain', { ours: o.canonical, theirs: t.canonical, spec });
-      else if (o.canonical !== spec) fail(i, r, 'ours and atlassian-jwt agree but differ from spec/QSH.md', { ours: o.canonical, spec });
+      else if (o.canonical !== spec) fail(i, r, 'ours and atlassian-jwt agree but differ from docs/spec/QSH.md', { ours: o.canonical, spec });
       continue;
     }
     // A known-disagreement class: ours must follow the spec ...
     if (o.canonical !== spec || o.qsh !== sha256(spec)) {
-      fail(i, r, `[${key}] ours differs from spec/QSH.md`, { ours: o.canonical, spec, theirs: t.canonical });
+      fail(i, r, `[${key}] ours differs from docs/spec/QSH.md`, { ours: o.canonical, spec, theirs: t.canonical });
       continue;
     }
     // ... atlassian-jwt must really differ (the predicate is exact) ...

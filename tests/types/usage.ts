@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit -p tests/types`: every export and option used with its type.
 import {
   connectToken, createCanonicalRequest, createQsh, decodeJwt, encodeJwt, errorCodes, exportPublicKey,
-  generateKeyPair, init, initSync, verifyJwt,
+  generateKeyPair, generateKeyPairAsync, init, initSync, keyKind, verifyJwt,
 } from 'atlassian-sign';
 import type {
   AtlassianSignError, ConnectToken, ConnectTokenInput, DecodedJwt, EncodeJwtOptions, ErrorCode, FormParams,
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const payload: JwtClaims = verifyJwt(token, new Uint8Array([1, 2]), v);
   verifyJwt(token, 'secret', { algorithms: 'HS256', qsh: 'context-qsh' });
   const kp: KeyPair = generateKeyPair(2048);
+  const kp2: KeyPair = await generateKeyPairAsync(3072);
+  const kind: 'rsa' | 'secret' = keyKind(kp2.privateKey);
   const jwk: JsonWebKey = kp.jwk;
   const key: Key = jwk;
   const exported: PublicKeyExport = exportPublicKey(kp.privateKey);

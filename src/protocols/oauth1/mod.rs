@@ -35,7 +35,8 @@ pub use sign::{
     finish, generate_nonce, prepare, sign, Credentials, Prepared, Request, SignedRequest,
 };
 pub use signature::{
-    compute_signature, signing_key, verify_signature, SignatureKey, SignatureMethod,
+    compute_signature, require_private_key, signing_key, verify_signature, SignatureKey,
+    SignatureMethod,
 };
 pub use verify::{verify, NonceSeen, VerifyOptions, VerifyOutcome};
 

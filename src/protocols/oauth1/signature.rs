@@ -126,6 +126,21 @@ pub(super) fn key_mismatch(method: SignatureMethod) -> Error {
     }
 }
 
+/// RSA signing needs the private key; a public key gets a message that says how to get it right.
+pub fn require_private_key(method: SignatureMethod, key: &RsaKey) -> Result<()> {
+    if let RsaKey::Public(_, format) = key {
+        return Err(Error::InvalidKey(format!(
+            "{method} signing needs the consumer's RSA private key, but privateKey is {}; pass \
+             the private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY) and give the public \
+             key to the server (Jira: Application Links > Incoming Authentication). The public \
+             key comes from the private one with: openssl pkey -in private.pem -pubout -out \
+             public.pem",
+            format.describe()
+        )));
+    }
+    Ok(())
+}
+
 /// HMAC and PLAINTEXT are keyed by the consumer secret: an empty one would make a signature
 /// anyone can compute, so it is refused when signing and when verifying.
 fn non_empty_consumer_secret(method: SignatureMethod, consumer_secret: &str) -> Result<()> {

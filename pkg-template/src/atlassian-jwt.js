@@ -891,3 +891,5 @@ function factory(api) {
     createQueryStringHash: createQueryStringHash,
   };
 }
+
+export { factory };

@@ -1,16 +1,12 @@
-//! The hot calls with flat arguments: one crossing from JavaScript per call.
-//!
-//! `pkg-template/facade.js` reads and checks the options object in JavaScript (where reading a
-//! property is cheap) and calls these with strings, numbers and string arrays; results that are
-//! objects come back as JSON text for one `JSON.parse`. Reading the same options from Rust took
-//! 20 to 90 calls back into JavaScript per call (one `Reflect.get` and one string copy each).
-//! These exports start with `__`: the package does not re-export them.
+//! Connect JWTs, qsh and JWS: `createQsh`, `createCanonicalRequest`, `encodeJwt`, `decodeJwt`,
+//! `verifyJwt`, `connectToken`, `jwsSign`, `jwsVerify`, `hashCanonicalRequest`, `errorCodes`.
+//! These are the hot calls: flat arguments only, no options JSON to parse.
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::*;
-use crate::connect::{connect_token as core_connect_token, ConnectTokenInput, Product};
-use crate::encoding::{b64url_encode, parse_form};
+use super::boundary::*;
+use crate::connect::{connect_token, ConnectTokenInput, Product};
+use crate::encoding::{b64url_decode, b64url_encode, parse_form};
 use crate::error::Error;
 use crate::json::{self, json, Map, Value};
 use crate::jwt::{self, Algorithm, QshCheck, Validation};
@@ -59,34 +55,28 @@ pub fn qsh_flat(
     body_pairs: Option<Vec<String>>,
     decoded: bool,
     canonical: bool,
-) -> JsResult<String> {
+) -> Out {
     let o = qsh_opts(base_url, body_form, body_pairs, decoded);
     if canonical {
-        qsh::canonical_request(method, url, &o).js()
+        qsh::canonical_request(method, url, &o).or_fail()
     } else {
-        qsh::qsh(method, url, &o).js()
-    }
-}
-
-/// A key from the facade: a string (secret, PEM, base64 DER or JWK text) or another value.
-fn key(text: Option<String>, other: &JsValue) -> JsResult<KeyArg> {
-    match text {
-        Some(s) => key_from_text(s),
-        None => key_arg(other),
+        qsh::qsh(method, url, &o).or_fail()
     }
 }
 
 /// `encodeJwt`: the claims arrive as `JSON.stringify` text and are signed byte for byte.
 #[wasm_bindgen(js_name = __encodeJwt)]
+#[allow(clippy::too_many_arguments)]
 pub fn encode_jwt_flat(
     claims_json: &str,
     has_escapes: bool,
     key_text: Option<String>,
-    key_other: JsValue,
+    key_jwk: Option<String>,
+    key_bytes: Option<Vec<u8>>,
     algorithm: Option<String>,
     kid: Option<String>,
     header_json: Option<String>,
-) -> JsResult<String> {
+) -> Out {
     // JSON.stringify can write what strict parsers refuse (a lone surrogate as `\ud800`): a
     // token whose payload our own verifier, and others, would reject is not made. It writes
     // `\u` escapes only for those and for control characters, so other text needs no parse;
@@ -96,14 +86,7 @@ pub fn encode_jwt_flat(
             return Err(type_error(&format!("claims is not valid JSON: {e}")));
         }
     }
-    let key = key(key_text, &key_other)?;
-    let alg = match algorithm {
-        Some(name) => Algorithm::from_name(&name).js()?,
-        None => match key {
-            KeyArg::Secret(_) => Algorithm::HS256,
-            KeyArg::Rsa(_) => Algorithm::RS256,
-        },
-    };
+    let key = KeyArg::from_parts(key_text, key_jwk, key_bytes)?;
     let mut header = match header_json {
         None => Map::new(),
         Some(text) => match json::from_str(&text) {
@@ -115,24 +98,24 @@ pub fn encode_jwt_flat(
     if let Some(kid) = kid {
         header.insert("kid".into(), kid.into());
     }
-    with_key(&key, |k| {
+    key.with(|k| {
+        let alg = match &algorithm {
+            Some(name) => Algorithm::from_name(name)?,
+            None => jwt::default_algorithm(k),
+        };
         jwt::encode_json(alg, k, &header, claims_json.as_bytes())
     })
 }
 
-fn json_text(v: &Value) -> JsResult<String> {
-    Ok(json::to_string(v))
-}
-
 /// `decodeJwt`: `{ header, payload, signature }` as JSON text.
 #[wasm_bindgen(js_name = __decodeJwt)]
-pub fn decode_jwt_flat(token: &str) -> JsResult<String> {
-    let d = jwt::decode(token).js()?;
-    json_text(&json!({
+pub fn decode_jwt_flat(token: &str) -> Out {
+    let d = jwt::decode(token).or_fail()?;
+    Ok(text(&json!({
         "header": d.header,
         "payload": d.payload,
         "signature": b64url_encode(&d.signature),
-    }))
+    })))
 }
 
 /// `verifyJwt`: the payload as JSON text. `qsh_mode`: 0 no check, 1 `context-qsh`,
@@ -142,7 +125,8 @@ pub fn decode_jwt_flat(token: &str) -> JsResult<String> {
 pub fn verify_jwt_flat(
     token: &str,
     key_text: Option<String>,
-    key_other: JsValue,
+    key_jwk: Option<String>,
+    key_bytes: Option<Vec<u8>>,
     algorithms: Vec<String>,
     issuer: Option<Vec<String>>,
     audience: Option<Vec<String>>,
@@ -158,18 +142,14 @@ pub fn verify_jwt_flat(
     qsh_body_pairs: Option<Vec<String>>,
     qsh_decoded: bool,
     qsh_allow_context: bool,
-) -> JsResult<String> {
-    let key = key(key_text, &key_other)?;
-    if algorithms.is_empty() {
-        return Err(js_error(Error::InvalidInput(
-            "options.algorithms is required: list the algorithms you accept, such as ['HS256'] for Connect or ['RS256'] for install callbacks; the token must not choose"
-                .into(),
-        )));
-    }
+) -> Out {
+    let key = KeyArg::from_parts(key_text, key_jwk, key_bytes)?;
     let algorithms = algorithms
         .iter()
-        .map(|n| Algorithm::from_name(n).js())
-        .collect::<JsResult<Vec<_>>>()?;
+        .map(|n| Algorithm::from_name(n))
+        .collect::<crate::error::Result<Vec<_>>>()
+        .or_fail()?;
+    jwt::require_algorithms(&algorithms).or_fail()?;
     let qsh = match qsh_mode {
         1 => QshCheck::Context,
         2 => QshCheck::Request {
@@ -191,7 +171,7 @@ pub fn verify_jwt_flat(
         qsh,
     };
     // The payload's own JSON text (parsed and checked by verify): no second serialisation.
-    Ok(with_key(&key, |k| jwt::verify(token, k, &v))?.payload_json)
+    Ok(key.with(|k| jwt::verify(token, k, &v))?.payload_json)
 }
 
 /// `connectToken`: the result object as JSON text.
@@ -211,9 +191,9 @@ pub fn connect_token_flat(
     now: f64,
     body_form: Option<String>,
     body_pairs: Option<Vec<String>>,
-) -> JsResult<String> {
+) -> Out {
     let input = ConnectTokenInput {
-        product: Product::from_name(product).js()?,
+        product: Product::from_name(product).or_fail()?,
         method,
         url,
         base_url,
@@ -226,13 +206,13 @@ pub fn connect_token_flat(
         now: now as i64,
         body: body(body_form, body_pairs),
     };
-    let t = core_connect_token(&input).js()?;
+    let t = connect_token(&input).or_fail()?;
     let headers: Map<String, Value> = t
         .headers
         .iter()
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
-    json_text(&json!({
+    Ok(text(&json!({
         "token": t.token,
         "authorization": t.authorization,
         "headers": headers,
@@ -240,5 +220,67 @@ pub fn connect_token_flat(
         "canonicalRequest": t.canonical_request,
         "claims": t.claims,
         "url": t.url,
-    }))
+    })))
+}
+
+/// `jwsSign`: the base64url signature of a signing input (its bytes, as the facade sends
+/// them: a string's UTF-8 or a Uint8Array's bytes).
+#[wasm_bindgen(js_name = __jwsSign)]
+pub fn jws_sign(
+    input: &[u8],
+    key_text: Option<String>,
+    key_jwk: Option<String>,
+    key_bytes: Option<Vec<u8>>,
+    algorithm: &str,
+) -> Out {
+    let alg = Algorithm::from_name(algorithm).or_fail()?;
+    let key = KeyArg::from_parts(key_text, key_jwk, key_bytes)?;
+    key.with(|k| jwt::sign(alg, k, input))
+        .map(|s| b64url_encode(&s))
+}
+
+/// `jwsVerify`: `"true"` when the signature (bytes, or base64url text) matches, `"false"`
+/// when it does not; a bad key or algorithm is an error.
+#[wasm_bindgen(js_name = __jwsVerify)]
+pub fn jws_verify(
+    input: &[u8],
+    signature_bytes: Option<Vec<u8>>,
+    signature_text: Option<String>,
+    key_text: Option<String>,
+    key_jwk: Option<String>,
+    key_bytes: Option<Vec<u8>>,
+    algorithm: &str,
+) -> Out<bool> {
+    let alg = Algorithm::from_name(algorithm).or_fail()?;
+    let key = KeyArg::from_parts(key_text, key_jwk, key_bytes)?;
+    let sig = match (signature_bytes, signature_text) {
+        (Some(b), _) => b,
+        (None, Some(s)) => match b64url_decode(&s) {
+            Some(b) => b,
+            None => return Ok(false),
+        },
+        (None, None) => return Err(type_error("signature must be a string or a Uint8Array")),
+    };
+    let result = match &key {
+        KeyArg::Secret(s) => jwt::verify_signature(alg, &jwt::JwtKey::Secret(s), input, &sig),
+        KeyArg::Rsa(k) => jwt::verify_signature(alg, &jwt::JwtKey::Rsa(k), input, &sig),
+    };
+    match result {
+        Ok(()) => Ok(true),
+        Err(Error::JwtSignatureInvalid(_)) => Ok(false),
+        Err(e) => Err(fail(e)),
+    }
+}
+
+/// The qsh of a canonical request string (lowercase hex SHA-256 of its UTF-8 bytes).
+#[wasm_bindgen(js_name = __hashCanonicalRequest)]
+pub fn hash_canonical_request(canonical: &str) -> String {
+    qsh::hash_canonical(canonical)
+}
+
+/// Every error code the core throws, as a JSON array.
+#[wasm_bindgen(js_name = __errorCodes)]
+pub fn error_codes() -> String {
+    let codes: Vec<Value> = Error::CODES.iter().map(|s| Value::from(*s)).collect();
+    text(&Value::Array(codes))
 }

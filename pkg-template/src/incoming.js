@@ -1,0 +1,93 @@
+// What Atlassian sends: Connect requests and install callbacks, Forge invocation tokens, ASAP.
+// Key resolvers (functions, Promises) are awaited here; the core verifies synchronously.
+import { call, callJson, codedError, json, keyParts, list, now, object, readBody, readHeaders, str, typeError } from './common.js';
+
+/** Calls `v(arg)` when it is a function (awaiting a Promise), else returns `v`. */
+async function resolve(v, arg, what) {
+  if (typeof v !== 'function') return v;
+  const out = await v(arg);
+  if (out == null) throw codedError('ERR_INVALID_KEY', `the ${what} resolver returned nothing for ${JSON.stringify(arg)}`);
+  return out;
+}
+
+function requestJson(r) {
+  object(r, 'request must be an object: { method, url, headers, body }');
+  return json({ method: r.method, url: r.url, headers: readHeaders(r.headers), body: readBody(r.body, 'request.body') }, 'request');
+}
+
+export function incomingApi(raw) {
+  /** The URL of Atlassian's public key for a signed install callback's kid. */
+  function installKeyUrl(kid) {
+    return call(raw.__installKeyUrl, str(kid, 'kid'));
+  }
+
+  /** Verifies a request an Atlassian product sent to the app: `{ claims, clientKey, kind, context, token }`. */
+  async function verifyConnectRequest(request, options) {
+    const o = object(options, 'options must be an object: { baseUrl, sharedSecret | installKey, lifecycle? }');
+    const lifecycle = o.lifecycle === true;
+    if (o.lifecycle != null && typeof o.lifecycle !== 'boolean') throw typeError('lifecycle must be a boolean');
+    object(request, 'request must be an object: { method, url, headers, body }');
+    // A lifecycle body is JSON: an object is sent as its JSON text.
+    const req = lifecycle && request.body !== null && typeof request.body === 'object'
+      && !(request.body instanceof Uint8Array)
+      ? { ...request, body: json(request.body, 'request.body') } : request;
+    const reqJson = requestJson(req);
+    const peek = callJson(raw.__incomingPeek, reqJson, lifecycle);
+    let key;
+    if (lifecycle) {
+      key = await resolve(o.installKey, peek.kid, 'installKey');
+      if (typeof key !== 'string') {
+        throw typeError('options.installKey must be a PEM string or a function (kid) => PEM | Promise<PEM>');
+      }
+    } else {
+      key = await resolve(o.sharedSecret, peek.iss, 'sharedSecret');
+      if (typeof key !== 'string') {
+        throw typeError('options.sharedSecret must be a string or a function (clientKey) => secret | Promise<secret>');
+      }
+    }
+    return callJson(raw.__verifyConnectRequest, reqJson, json({
+      baseUrl: o.baseUrl, lifecycle, allowContextQsh: o.allowContextQsh, leeway: o.leeway, now: now(o), key,
+    }, 'options'));
+  }
+
+  /** Verifies a Forge invocation token against a JWKS: `{ claims, app, context, principal }`. */
+  function verifyForgeInvocationToken(token, options) {
+    const o = object(options, 'options must be an object: { jwks, appId, leeway?, now? }');
+    let jwks = o.jwks;
+    if (jwks == null) throw typeError('options.jwks is required: the JSON of the Forge jwks.json');
+    if (typeof jwks !== 'string') {
+      if (typeof jwks !== 'object') throw typeError('options.jwks is required: the JSON of the Forge jwks.json');
+      jwks = json(jwks, 'jwks');
+    }
+    return callJson(raw.__verifyForgeInvocationToken, str(token, 'token'), jwks,
+      json({ appId: o.appId, leeway: o.leeway, now: now(o) }, 'options'));
+  }
+
+  /** Signs an ASAP token. */
+  function signAsap(options) {
+    const o = object(options, 'signAsap takes { issuer, kid, audience, privateKey, ... }');
+    return call(raw.__signAsap, json({ ...o, claims: o.claims == null ? undefined : JSON.parse(json(o.claims, 'claims')), now: now(o) }, 'options'));
+  }
+
+  /** Verifies an ASAP token with a public key (PEM / JWK) or a resolver (kid) => PEM | Promise<PEM>. */
+  async function verifyAsap(token, key, options) {
+    str(token, 'token');
+    const o = options == null ? {} : object(options, 'options must be an object');
+    const resolved = typeof key === 'function' ? await resolve(key, call(raw.__asapKid, token), 'key') : key;
+    const [text, jwk, bytes] = keyParts(resolved);
+    if (bytes !== undefined) {
+      throw codedError('ERR_INVALID_KEY', 'ASAP tokens are verified with an RSA public key (PEM or JWK), never a shared secret');
+    }
+    list(o, 'audience');
+    list(o, 'issuers');
+    return callJson(raw.__verifyAsap, token, text, jwk, json({ ...o, now: now(o) }, 'options'));
+  }
+
+  /** A token pasted as a person has it (the token, an `Authorization: JWT ...` line, or a URL
+   * with `?jwt=`): `{ token, url }`, `url` set when it came from a URL. */
+  function tokenFromText(text) {
+    return callJson(raw.__tokenFromText, str(text, 'text'));
+  }
+
+  return { tokenFromText, installKeyUrl, verifyConnectRequest, verifyForgeInvocationToken, signAsap, verifyAsap };
+}

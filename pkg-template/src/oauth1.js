@@ -1,0 +1,166 @@
+// OAuth 1.0a: signing (RSA through WebCrypto when the platform has it), base strings, header
+// parsing, provider-side verification, the Atlassian three-legged flow and response parsing.
+import { call, callJson, json, now, object, readBody, readHeaders, rsaKeyField, str, typeError } from './common.js';
+
+const REQUEST_SHAPE = 'request must be an object: { method, url, body?, contentType?, signedUrl? }';
+const CREDENTIALS_SHAPE = 'credentials must be an object: { consumerKey, privateKey (RSA-SHA1) or '
+  + 'consumerSecret (HMAC), token?, tokenSecret?, signatureMethod? }';
+
+/** The request as JSON for the core: headers and body read by the one readers. */
+function requestJson(r) {
+  object(r, REQUEST_SHAPE);
+  return json({
+    method: r.method, url: r.url, signedUrl: r.signedUrl, contentType: r.contentType,
+    authorization: r.authorization,
+    headers: readHeaders(r.headers),
+    body: readBody(r.body, 'request.body'),
+  }, 'request');
+}
+
+/** The credentials as JSON for the core, `now` from the clock unless given. */
+function credentialsJson(c) {
+  object(c, CREDENTIALS_SHAPE);
+  // The key is read only for the RSA methods: an HMAC consumer's unused field is not looked at.
+  const rsa = c.signatureMethod == null || (typeof c.signatureMethod === 'string' && c.signatureMethod.startsWith('RSA-'));
+  return json({ ...c, privateKey: rsa ? rsaKeyField(c, 'privateKey') : undefined, now: now(c) }, 'credentials');
+}
+
+function base64(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+  return btoa(bin);
+}
+
+export function oauthApi(raw) {
+  // WebCrypto keys imported once per key and hash (the 8 most recently used), found by the
+  // SHA-256 of the key text; `null` records that the platform refused the key.
+  const cryptoKeys = new Map();
+
+  async function cryptoKey(subtle, keyText, hash) {
+    const id = `${hash}:${call(raw.__hashCanonicalRequest, keyText)}`;
+    if (cryptoKeys.has(id)) {
+      const k = cryptoKeys.get(id);
+      cryptoKeys.delete(id);
+      cryptoKeys.set(id, k);
+      return k;
+    }
+    let k = null;
+    try {
+      const der = call(raw.__pkcs8Der, keyText);
+      k = await subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['sign']);
+    } catch {
+      k = null;
+    }
+    if (cryptoKeys.size >= 8) cryptoKeys.delete(cryptoKeys.keys().next().value);
+    cryptoKeys.set(id, k);
+    return k;
+  }
+
+  /** RSASSA-PKCS1-v1_5 through WebCrypto; null when it is unavailable or fails. */
+  async function webcryptoSignature(baseString, keyText, hash) {
+    const subtle = globalThis.crypto && globalThis.crypto.subtle;
+    if (!subtle || typeof keyText !== 'string') return null;
+    const key = await cryptoKey(subtle, keyText, hash);
+    if (!key) return null;
+    try {
+      const sig = new Uint8Array(await subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, key, new TextEncoder().encode(baseString)));
+      return sig.length ? base64(sig) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Signs a request in Rust (constant-time RSA): a SignedRequest. */
+  function signOAuthSync(request, credentials) {
+    return callJson(raw.__signOAuthSync, requestJson(request), credentialsJson(credentials));
+  }
+
+  /** Signs a request; RSA goes through WebCrypto when the platform has it (the same bytes:
+   * PKCS#1 v1.5 is deterministic), in Rust otherwise. */
+  async function signOAuth(request, credentials) {
+    const req = requestJson(request);
+    const creds = credentialsJson(credentials);
+    const preparedText = call(raw.__oauthPrepare, req, creds);
+    const prepared = JSON.parse(preparedText);
+    let signature = prepared.signature;
+    if (signature == null) {
+      const keyText = typeof credentials.privateKey === 'string' ? credentials.privateKey : json(credentials.privateKey, 'privateKey');
+      signature = await webcryptoSignature(prepared.prepared.baseString, keyText, prepared.webcrypto)
+        ?? call(raw.__oauthSignRsa, preparedText, creds);
+    }
+    return callJson(raw.__oauthFinish, preparedText, signature);
+  }
+
+  /** Signs a signature base string as it is: base64, or for PLAINTEXT the key. */
+  function oauthSignature(baseString, credentials) {
+    return call(raw.__oauthSignature, str(baseString, 'baseString'), credentialsJson(credentials));
+  }
+
+  /** The signature base string of a request with the given protocol parameters. */
+  function oauthBaseString(request, oauthParams) {
+    const SHAPE = "oauthParams must be an object of strings, an array of [name, value] pairs, or an 'OAuth ...' Authorization header";
+    let pairs, header;
+    if (typeof oauthParams === 'string') header = oauthParams;
+    else if (Array.isArray(oauthParams)) pairs = json(oauthParams, 'oauthParams');
+    else if (oauthParams !== null && typeof oauthParams === 'object') pairs = json(Object.entries(oauthParams), 'oauthParams');
+    else throw typeError(SHAPE);
+    return call(raw.__oauthBaseString, requestJson(request), pairs, header);
+  }
+
+  /** Parses an `OAuth ...` header into an object of decoded values, `realm` included. */
+  function parseOAuthHeader(header) {
+    return callJson(raw.__parseOAuthHeader, str(header, 'header'));
+  }
+
+  /** Verifies a signed request as net.oauth does (provider side). */
+  function verifyOAuth(request, options) {
+    const o = object(options, 'options must be an object: { publicKey | consumerSecret, tokenSecret?, now?, '
+      + 'windowSeconds?, nonceSeen?, signatureMethods? }');
+    const nonceSeen = o.nonceSeen;
+    if (nonceSeen != null && typeof nonceSeen !== 'function') {
+      throw typeError('nonceSeen must be a function (nonce, timestamp, consumerKey) => boolean');
+    }
+    const { result, replay } = callJson(raw.__verifyOAuth, requestJson(request),
+      json({ ...o, nonceSeen: undefined, publicKey: rsaKeyField(o, 'publicKey'), now: now(o) }, 'options'));
+    if (replay && nonceSeen) {
+      // Asked only after the signature matched, so forged requests cannot use up nonces.
+      const seen = nonceSeen(replay.nonce, replay.timestamp, replay.consumerKey);
+      if (typeof seen !== 'boolean') {
+        throw typeError('nonceSeen must return true (seen before) or false synchronously; it returned '
+          + 'another value (a Promise? check an async nonce store before verifyOAuth)');
+      }
+      if (seen) return JSON.parse(call(raw.__oauthNonceUsed, replay.nonce, typeof o.realm === 'string' ? o.realm : undefined));
+    }
+    return result;
+  }
+
+  /** The signed request-token request (POST {baseUrl}/plugins/servlet/oauth/request-token). */
+  function oauthRequestToken(baseUrl, credentials) {
+    return callJson(raw.__oauthRequestToken, str(baseUrl, 'baseUrl'), credentialsJson(credentials));
+  }
+
+  /** The page the user approves the request token on. */
+  function oauthAuthorizeUrl(baseUrl, requestToken) {
+    return call(raw.__oauthAuthorizeUrl, str(baseUrl, 'baseUrl'), str(requestToken, 'requestToken'));
+  }
+
+  /** The signed access-token request (POST {baseUrl}/plugins/servlet/oauth/access-token). */
+  function oauthAccessToken(baseUrl, credentials) {
+    return callJson(raw.__oauthAccessToken, str(baseUrl, 'baseUrl'), credentialsJson(credentials));
+  }
+
+  /** Reads a request-token or access-token response body. */
+  function parseOAuthTokenResponse(body) {
+    return callJson(raw.__parseOAuthTokenResponse, str(body, 'body'));
+  }
+
+  /** Reads a provider's refusal from its body (oauth_problem=...) or WWW-Authenticate header. */
+  function parseOAuthProblem(bodyOrHeader) {
+    return callJson(raw.__parseOAuthProblem, str(bodyOrHeader, 'bodyOrHeader'));
+  }
+
+  return {
+    signOAuthSync, signOAuth, oauthSignature, oauthBaseString, parseOAuthHeader, verifyOAuth,
+    oauthRequestToken, oauthAuthorizeUrl, oauthAccessToken, parseOAuthTokenResponse, parseOAuthProblem,
+  };
+}
