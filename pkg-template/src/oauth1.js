@@ -78,6 +78,11 @@ export function oauthApi(raw) {
   /** Signs a request; RSA goes through WebCrypto when the platform has it (the same bytes:
    * PKCS#1 v1.5 is deterministic), in Rust otherwise. */
   async function signOAuth(request, credentials) {
+    // HMAC and PLAINTEXT have nothing for WebCrypto to do: one crossing, as signOAuthSync.
+    if (credentials !== null && typeof credentials === 'object' && typeof credentials.signatureMethod === 'string'
+      && !credentials.signatureMethod.startsWith('RSA-')) {
+      return signOAuthSync(request, credentials);
+    }
     const req = requestJson(request);
     const creds = credentialsJson(credentials);
     const preparedText = call(raw.__oauthPrepare, req, creds);
