@@ -1,5 +1,5 @@
-//! RSA through the `rsa` crate (src/rsa.rs): fixed vectors from node:crypto (OpenSSL), DER
-//! round trips and rejection with messages, keys without primes, key generation.
+//! RSA through the `rsa` crate (src/primitives/rsa.rs): fixed vectors from node:crypto
+//! (OpenSSL), DER round trips and rejection with messages, keys without primes, key generation.
 
 use atlassian_sign::encoding::b64_decode;
 use atlassian_sign::keys::{parse_rsa_key, RsaKey};

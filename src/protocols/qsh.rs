@@ -6,12 +6,12 @@
 
 use std::cell::RefCell;
 
-use crate::encoding::{
+use crate::error::Result;
+use crate::primitives::encoding::{
     escapes_are_valid, form_decode, form_pairs, hex_lower, percent_decode, percent_encode_into,
     reencode_form_into,
 };
-use crate::error::Result;
-use crate::request::{normalize_method, Url};
+use crate::primitives::url::{normalize_method, Url};
 
 /// Which form of the path to hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,7 +102,7 @@ pub fn qsh(method: &str, url: &str, options: &QshOptions) -> Result<String> {
 
 /// Hashes a canonical request string.
 pub fn hash_canonical(canonical: &str) -> String {
-    hex_lower(&crate::rsa::Hash::Sha256.digest(&[canonical.as_bytes()]))
+    hex_lower(&crate::primitives::rsa::Hash::Sha256.digest(&[canonical.as_bytes()]))
 }
 
 /// Removes `base_path` from `path` on a segment boundary (`/wiki` strips `/wiki/x` and
@@ -214,7 +214,7 @@ pub fn push_canonical_params(params: &[Param<'_>], out: &mut String) {
         kept.push((start, names.len(), i));
     }
     let name = |k: &(usize, usize, usize)| names.get(k.0..k.1).unwrap_or_default();
-    let order = crate::sort::sorted_order(kept.len(), &|a, b| {
+    let order = crate::primitives::sort::sorted_order(kept.len(), &|a, b| {
         name(&kept[a]).as_bytes().cmp(name(&kept[b]).as_bytes())
     });
     let mut i = 0;
@@ -237,7 +237,9 @@ pub fn push_canonical_params(params: &[Param<'_>], out: &mut String) {
                 .iter()
                 .map(|&k| params[kept[k].2].decoded_value())
                 .collect();
-            crate::sort::sort_by(&mut values, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            crate::primitives::sort::sort_by(&mut values, |a, b| {
+                a.encode_utf16().cmp(b.encode_utf16())
+            });
             for (j, v) in values.iter().enumerate() {
                 if j > 0 {
                     out.push(',');

@@ -2,12 +2,12 @@
 //! `jti`, and at most an hour of lifetime (Atlassian "ASAP" specification as implemented by
 //! `atlassian-jwt-auth`).
 
-use crate::encoding::{b64_decode, hex_lower, percent_decode};
 use crate::error::{Error, Result};
-use crate::json::{Map, Value};
-use crate::jwt::{self, Algorithm, JwtKey, Validation};
-use crate::keys::{parse_rsa_key, RsaKey};
-use crate::request::truncate;
+use crate::primitives::encoding::{b64_decode, hex_lower, percent_decode};
+use crate::primitives::json::{Map, Value};
+use crate::primitives::keys::{parse_rsa_key, RsaKey};
+use crate::primitives::url::truncate;
+use crate::protocols::jwt::{self, Algorithm, JwtKey, Validation};
 
 /// The longest lifetime ASAP allows (`exp - iat`), in seconds.
 pub const MAX_LIFETIME: i64 = 3600;
@@ -90,7 +90,7 @@ pub fn parse_private_key(text: &str) -> Result<(RsaKey, Option<String>)> {
     }
     let der = b64_decode(data)
         .ok_or_else(|| Error::InvalidKey("the data: URI's key is not valid base64".into()))?;
-    let key = parse_rsa_key(&crate::encoding::b64_encode(&der))?;
+    let key = parse_rsa_key(&crate::primitives::encoding::b64_encode(&der))?;
     key.private_key()?;
     Ok((key, kid))
 }

@@ -3,10 +3,10 @@
 //! apps"; Zephyr "ZAPI cloud" documentation; Bitbucket Cloud "Connect JWT").
 
 use crate::error::{Error, Result};
-use crate::json::{Map, Value};
-use crate::jwt::{encode, Algorithm, JwtKey};
-use crate::qsh::{canonical_request, hash_canonical, QshOptions};
-use crate::request::Url;
+use crate::primitives::json::{Map, Value};
+use crate::primitives::url::Url;
+use crate::protocols::jwt::{encode, Algorithm, JwtKey};
+use crate::protocols::qsh::{canonical_request, hash_canonical, QshOptions};
 
 /// Zephyr Squad Cloud's API base URL; its `/connect` path is stripped before hashing.
 pub const ZEPHYR_BASE_URL: &str = "https://prod-api.zephyr4jiracloud.com/connect";
@@ -37,7 +37,7 @@ impl Product {
             "zephyr" => Ok(Product::Zephyr),
             _ => Err(Error::InvalidInput(format!(
                 "product {:?} is not known; use jira, confluence, bitbucket or zephyr",
-                crate::request::truncate(name, 40)
+                crate::primitives::url::truncate(name, 40)
             ))),
         }
     }
@@ -116,7 +116,9 @@ fn absolute_url(url: &Url, raw: &str, base: Option<&str>) -> Result<String> {
     let base_path = b.base_path();
     let rel = raw.trim();
     // A path already under the base path (`/wiki/rest/...`) is kept; otherwise it is relative.
-    if !base_path.is_empty() && crate::qsh::strip_base_path(&url.path, base_path) != url.path {
+    if !base_path.is_empty()
+        && crate::protocols::qsh::strip_base_path(&url.path, base_path) != url.path
+    {
         Ok(format!("{origin}{rel}"))
     } else {
         Ok(format!("{origin}{base_path}{rel}"))
@@ -144,7 +146,7 @@ pub fn connect_token(input: &ConnectTokenInput) -> Result<ConnectToken> {
         // Confluence Cloud lives under /wiki: without a base URL, strip it when present.
         (_, Product::Confluence)
             if parsed.is_absolute()
-                && crate::qsh::strip_base_path(&parsed.path, "/wiki") != parsed.path =>
+                && crate::protocols::qsh::strip_base_path(&parsed.path, "/wiki") != parsed.path =>
         {
             Some(format!("{}://{}/wiki", parsed.scheme, parsed.host))
         }

@@ -6,10 +6,10 @@
 //! The algorithm is pinned by the kind of request, never read from the token.
 
 use crate::error::{Error, Result};
-use crate::json::{Map, Value};
-use crate::jwt::{self, Algorithm, JwtKey, QshCheck, Validation};
-use crate::qsh::QshOptions;
-use crate::request::truncate;
+use crate::primitives::json::{Map, Value};
+use crate::primitives::url::truncate;
+use crate::protocols::jwt::{self, Algorithm, JwtKey, QshCheck, Validation};
+use crate::protocols::qsh::QshOptions;
 
 /// Where Atlassian publishes the public keys of signed install callbacks.
 pub const INSTALL_KEYS_BASE_URL: &str = "https://connect-install-keys.atlassian.com";
@@ -76,7 +76,7 @@ pub fn token_from_request(authorization: Option<&str>, url: &str) -> Result<Stri
     }
     let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
     let query = query.split('#').next().unwrap_or("");
-    crate::encoding::parse_form(query)
+    crate::primitives::encoding::parse_form(query)
         .into_iter()
         .find(|(n, _)| n == "jwt")
         .map(|(_, v)| v)
@@ -109,7 +109,7 @@ pub fn token_from_text(text: &str) -> (String, Option<String>) {
         .split_once('?')
         .map(|(_, q)| q.split('#').next().unwrap_or(""));
     if let Some(query) = query {
-        if let Some((_, v)) = crate::encoding::parse_form(query)
+        if let Some((_, v)) = crate::primitives::encoding::parse_form(query)
             .into_iter()
             .find(|(n, v)| n == "jwt" && !v.is_empty())
         {
@@ -230,10 +230,10 @@ pub fn lifecycle_client_key(body_json: &str) -> Result<Option<String>> {
     if body_json.trim().is_empty() {
         return Ok(None);
     }
-    let v = crate::json::from_str(body_json).map_err(|e| {
+    let v = crate::primitives::json::from_str(body_json).map_err(|e| {
         Error::InvalidInput(format!("the lifecycle callback body is not JSON: {e}"))
     })?;
     Ok(v.get("clientKey")
-        .and_then(crate::json::Value::as_str)
+        .and_then(crate::primitives::json::Value::as_str)
         .map(str::to_owned))
 }

@@ -4,14 +4,14 @@
 
 use zeroize::Zeroize;
 
-use crate::json::{self, Value};
+use crate::primitives::json::{self, Value};
 
-use crate::rsa::certificate_spki;
-use crate::rsa::PrivateParts;
-pub use crate::rsa::{PrivateKey, PublicKey};
+use crate::primitives::rsa::certificate_spki;
+use crate::primitives::rsa::PrivateParts;
+pub use crate::primitives::rsa::{PrivateKey, PublicKey};
 
-use crate::encoding::{b64_decode, b64_encode, b64url_decode, b64url_encode};
 use crate::error::{Error, Result};
+use crate::primitives::encoding::{b64_decode, b64_encode, b64url_decode, b64url_encode};
 
 /// What a PEM block or DER blob turned out to hold, named as a person would name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,7 +341,7 @@ pub fn private_key_pkcs8_pem(key: &PrivateKey) -> Result<String> {
 
 /// The public key as a JWK (`{"kty":"RSA","n":...,"e":...}`).
 pub fn public_key_jwk(key: &PublicKey) -> Value {
-    crate::json::json!({
+    crate::primitives::json::json!({
         "kty": "RSA",
         "n": b64url_encode(&key.n_bytes()),
         "e": b64url_encode(&key.e_bytes()),

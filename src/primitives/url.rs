@@ -192,11 +192,11 @@ fn wire_path(raw: &str, special: bool) -> String {
                 || matches!(c, '"' | '<' | '>' | '`' | '{' | '}') =>
             {
                 let mut buf = [0u8; 4];
-                crate::encoding::percent_encode_into(c.encode_utf8(&mut buf), &mut out)
+                crate::primitives::encoding::percent_encode_into(c.encode_utf8(&mut buf), &mut out)
             }
             c if !c.is_ascii() => {
                 let mut buf = [0u8; 4];
-                crate::encoding::percent_encode_into(c.encode_utf8(&mut buf), &mut out)
+                crate::primitives::encoding::percent_encode_into(c.encode_utf8(&mut buf), &mut out)
             }
             c => out.push(c),
         }

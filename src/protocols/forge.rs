@@ -2,10 +2,10 @@
 //! `Authorization: Bearer <FIT>` (Atlassian "Forge remote: verify the invocation token").
 
 use crate::error::{Error, Result};
-use crate::json::{Map, Value};
-use crate::jwt::{self, Algorithm, JwtKey, Validation};
-use crate::keys::rsa_key_from_jwk;
-use crate::request::truncate;
+use crate::primitives::json::{Map, Value};
+use crate::primitives::keys::rsa_key_from_jwk;
+use crate::primitives::url::truncate;
+use crate::protocols::jwt::{self, Algorithm, JwtKey, Validation};
 
 /// The issuer of every FIT.
 pub const FIT_ISSUER: &str = "forge/invocation-token";

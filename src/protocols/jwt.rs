@@ -2,12 +2,12 @@
 //! Connect `qsh` claim. The caller pins the algorithms; the token never chooses (RFC 8725
 //! section 3.1).
 
-use crate::encoding::{b64url_decode, b64url_encode};
 use crate::error::{Error, Result};
-use crate::json::{self, Map, Value};
-use crate::keys::RsaKey;
-use crate::qsh::{canonical_request, hash_canonical, PathForm, QshOptions};
-use crate::request::truncate;
+use crate::primitives::encoding::{b64url_decode, b64url_encode};
+use crate::primitives::json::{self, Map, Value};
+use crate::primitives::keys::RsaKey;
+use crate::primitives::url::truncate;
+use crate::protocols::qsh::{canonical_request, hash_canonical, PathForm, QshOptions};
 
 /// The longest token accepted, in bytes; real Connect and Forge tokens are a few kilobytes.
 pub const MAX_TOKEN_LEN: usize = 64 * 1024;
@@ -41,18 +41,18 @@ impl Hash {
     fn digest(self, data: &[u8]) -> Vec<u8> {
         self.rsa().digest(&[data])
     }
-    fn rsa(self) -> crate::rsa::Hash {
+    fn rsa(self) -> crate::primitives::rsa::Hash {
         match self {
-            Hash::Sha256 => crate::rsa::Hash::Sha256,
-            Hash::Sha384 => crate::rsa::Hash::Sha384,
-            Hash::Sha512 => crate::rsa::Hash::Sha512,
+            Hash::Sha256 => crate::primitives::rsa::Hash::Sha256,
+            Hash::Sha384 => crate::primitives::rsa::Hash::Sha384,
+            Hash::Sha512 => crate::primitives::rsa::Hash::Sha512,
         }
     }
     fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
-        crate::mac::sign(self.rsa(), key, data)
+        crate::primitives::mac::sign(self.rsa(), key, data)
     }
     fn hmac_verify(self, key: &[u8], data: &[u8], tag: &[u8]) -> bool {
-        crate::mac::verify(self.rsa(), key, data, tag)
+        crate::primitives::mac::verify(self.rsa(), key, data, tag)
     }
 }
 

@@ -5,10 +5,10 @@
 //! clear; v2 encrypts the certificate with RC4 under a random 16-byte key that travels
 //! RSA-"encrypted" with the private key (a raw RSA private-key operation, no padding).
 
-use crate::encoding::{b64_decode, b64_encode};
 use crate::error::{Error, Result};
-use crate::keys::{parse_rsa_key, public_key_spki_pem, RsaKey};
-use crate::request::truncate;
+use crate::primitives::encoding::{b64_decode, b64_encode};
+use crate::primitives::keys::{parse_rsa_key, public_key_spki_pem, RsaKey};
+use crate::primitives::url::truncate;
 
 /// Java's `String.valueOf(0xBADC0FEE)`.
 pub const MAGIC: &str = "-1159983122";
@@ -52,10 +52,10 @@ fn rc4(key: &[u8], data: &[u8]) -> Vec<u8> {
 }
 
 fn sha1_sign(key: &RsaKey, data: &str) -> Result<String> {
-    let digest = crate::rsa::Hash::Sha1.digest(&[data.as_bytes()]);
+    let digest = crate::primitives::rsa::Hash::Sha1.digest(&[data.as_bytes()]);
     let sig = key
         .private_key()?
-        .sign_pkcs1v15(crate::rsa::Hash::Sha1, digest.as_slice())
+        .sign_pkcs1v15(crate::primitives::rsa::Hash::Sha1, digest.as_slice())
         .map_err(|e| Error::SigningFailed(format!("RSA signing failed: {e}")))?;
     Ok(b64_encode(&sig))
 }
@@ -284,11 +284,12 @@ pub fn verify(
     };
     let sig = b64_decode(need(HEADER_SIGNATURE, "BAD_SIGNATURE")?.trim())
         .ok_or_else(|| rejected("BAD_SIGNATURE", "the signature is not base64".into()))?;
-    let digest = crate::rsa::Hash::Sha1.digest(&[signed.as_bytes()]);
-    if !key
-        .public_key()
-        .verify_pkcs1v15(crate::rsa::Hash::Sha1, digest.as_slice(), &sig)
-    {
+    let digest = crate::primitives::rsa::Hash::Sha1.digest(&[signed.as_bytes()]);
+    if !key.public_key().verify_pkcs1v15(
+        crate::primitives::rsa::Hash::Sha1,
+        digest.as_slice(),
+        &sig,
+    ) {
         return Err(rejected(
             "BAD_SIGNATURE",
             format!("Bad signature for URL: {url}"),
@@ -299,7 +300,9 @@ pub fn verify(
         username: username.to_owned(),
         timestamp_ms,
         version,
-        warnings: crate::keys::short_key_warning(key).into_iter().collect(),
+        warnings: crate::primitives::keys::short_key_warning(key)
+            .into_iter()
+            .collect(),
     })
 }
 
@@ -350,7 +353,7 @@ mod tests {
     fn rc4_known_answer() {
         // RFC 6229 is for long keys; the classic "Key"/"Plaintext" vector.
         assert_eq!(
-            crate::encoding::hex_lower(&rc4(b"Key", b"Plaintext")),
+            crate::primitives::encoding::hex_lower(&rc4(b"Key", b"Plaintext")),
             "bbf316e8d940af0ad3"
         );
     }

@@ -1,0 +1,118 @@
+//! Explanations of refused requests: which part of the request differs from what the server
+//! signed, and what to change. Covers the Connect qsh (`Expecting claim 'qsh' to have value
+//! ...`), OAuth 1.0a `signature_invalid` (the echoed `oauth_signature_base_string`) and
+//! trusted applications `BAD_SIGNATURE` (the URL the server rebuilt).
+//!
+//! The causes are the failure lists of the specs (docs/spec/QSH.md, docs/spec/OAUTH1.md,
+//! docs/spec/OTHER-SCHEMES.md).
+//!
+//! One file per scheme: `qsh.rs`, `oauth1.rs`, `trusted_apps.rs`; this file holds what they
+//! share (the [`Explanation`] they all return).
+
+mod oauth1;
+mod qsh;
+mod trusted_apps;
+
+pub use oauth1::{decoded_params, explain_oauth, explain_oauth_base_strings, OAuthRefusal};
+pub use qsh::{explain_qsh, parse_qsh_message, QshProblem};
+pub use trusted_apps::{explain_trusted_apps, parse_trusted_apps_error, TrustedAppsError};
+
+/// One part of a request as each side saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartDiff {
+    /// `method`, `scheme`, `host`, `port`, `path`, `query`, or `param <name>`.
+    pub part: String,
+    /// What the client signed.
+    pub client: String,
+    /// What the server computed.
+    pub server: String,
+}
+
+impl PartDiff {
+    fn new(
+        part: impl Into<String>,
+        client: impl Into<String>,
+        server: impl Into<String>,
+    ) -> PartDiff {
+        PartDiff {
+            part: part.into(),
+            client: client.into(),
+            server: server.into(),
+        }
+    }
+}
+
+/// The result of an explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// `qsh`, `oauth` or `trusted-apps`.
+    pub scheme: &'static str,
+    /// A stable cause code (`BASE_PATH_NOT_STRIPPED`, `PROXY_SCHEME`, ...); `UNKNOWN` when no
+    /// rule matched.
+    pub cause: &'static str,
+    /// Every cause found when more than one mistake was made at once (the first is `cause`).
+    pub causes: Vec<&'static str>,
+    /// One sentence: what happened.
+    pub summary: String,
+    /// One sentence: what to change.
+    pub fix: String,
+    /// What the client signed (canonical request, base string or URL), when known.
+    pub client: Option<String>,
+    /// What the server computed, when known.
+    pub server: Option<String>,
+    /// The parts that differ.
+    pub diff: Vec<PartDiff>,
+    /// The variants that were tried (qsh), for when nothing matched.
+    pub tried: Vec<String>,
+}
+
+/// Which scheme a server's refusal message belongs to: `oauth` (an `oauth_problem`),
+/// `trusted-apps` (an `X-Seraph` header or a Seraph code such as `BAD_SIGNATURE;`), else `qsh`.
+pub fn detect_scheme(message: &str) -> &'static str {
+    let m = message.trim_start();
+    let lower = m.to_ascii_lowercase();
+    if lower.contains("oauth_problem") {
+        "oauth"
+    } else if lower.contains("x-seraph")
+        || m.split(';').next().is_some_and(|c| {
+            !c.is_empty() && c.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        }) && m.contains(';')
+    {
+        "trusted-apps"
+    } else {
+        "qsh"
+    }
+}
+
+/// An explanation from the causes found, in order: (code, summary, fix).
+fn from_causes(
+    scheme: &'static str,
+    causes: &[(&'static str, String, String)],
+    client: Option<String>,
+    server: Option<String>,
+    diff: Vec<PartDiff>,
+) -> Explanation {
+    let join = |pick: fn(&(&'static str, String, String)) -> String| {
+        causes.iter().map(pick).collect::<Vec<_>>().join("; and ")
+    };
+    let codes: Vec<&'static str> = causes.iter().map(|c| c.0).collect();
+    Explanation {
+        scheme,
+        cause: codes.first().copied().unwrap_or("UNKNOWN"),
+        causes: codes,
+        summary: join(|c| c.1.clone()),
+        fix: join(|c| c.2.clone()),
+        client,
+        server,
+        diff,
+        tried: Vec::new(),
+    }
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    }
+}
