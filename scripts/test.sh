@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: everything, on a fresh machine too. Installs what is missing, builds pkg/ when
-# its inputs changed, then runs: cargo test, the Node tests on pkg/ (require and import),
-# tsc over the types, and the browser tests in Debian's Chromium.
+# its inputs changed, then runs: the habits (rustfmt, clippy for the host and for wasm32 with
+# warnings as errors, the layer and file-size check, the JS linter), cargo test, the Node tests
+# on pkg/ (require and import), tsc over the types, and the browser tests in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -12,6 +13,13 @@ bash scripts/setup.sh
 
 step "build pkg/"
 node scripts/build.mjs --if-needed
+
+step "habits: cargo fmt --check, clippy (host and wasm32) -D warnings, layers, JS lint"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --release --lib -- -D warnings
+node scripts/check-layout.mjs
+node_modules/.bin/biome lint pkg-template www scripts bench tests
 
 step "cargo test"
 cargo test --quiet 2>&1

@@ -184,7 +184,9 @@ export function readHeaders(h, what = 'request.headers') {
     if (typeof v === 'string' && !(key in out)) out[key] = v;
   };
   if (typeof h.forEach === 'function' && typeof h.get === 'function') {
-    h.forEach((value, name) => put(name, value));
+    h.forEach((value, name) => {
+      put(name, value);
+    });
   } else {
     for (const name of Object.keys(h)) put(name, h[name]);
   }

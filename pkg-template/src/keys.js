@@ -42,7 +42,7 @@ export function keysApi(raw, platform) {
   /** Generates an RSA key pair (e = 65537) with node:crypto; in browsers use generateKeyPairAsync. */
   function generateKeyPair(bits) {
     const n = keyBits(bits);
-    if (!platform || !platform.generateKeyPairSync) {
+    if (!platform?.generateKeyPairSync) {
       throw invalid('in browsers RSA keys come from WebCrypto, which is asynchronous: use await generateKeyPairAsync(bits)');
     }
     return keyPairFromPkcs8(platform.generateKeyPairSync('rsa', RSA_OPTIONS(n)).privateKey);
@@ -51,12 +51,12 @@ export function keysApi(raw, platform) {
   /** Generates an RSA key pair (e = 65537) without blocking: node:crypto in Node, WebCrypto in browsers. */
   async function generateKeyPairAsync(bits) {
     const n = keyBits(bits);
-    if (platform && platform.generateKeyPair) {
+    if (platform?.generateKeyPair) {
       const privateKey = await new Promise((resolve, reject) => platform.generateKeyPair('rsa', RSA_OPTIONS(n),
         (err, _pub, priv) => (err ? reject(err) : resolve(priv))));
       return keyPairFromPkcs8(privateKey);
     }
-    const subtle = globalThis.crypto && globalThis.crypto.subtle;
+    const subtle = globalThis.crypto?.subtle;
     if (!subtle) throw invalid('WebCrypto is not available here (crypto.subtle needs a secure context: https or localhost)');
     const pair = await subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: n,
       publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);

@@ -58,7 +58,7 @@ export function oauthApi(raw) {
 
   /** RSASSA-PKCS1-v1_5 through WebCrypto; null when it is unavailable or fails. */
   async function webcryptoSignature(baseString, keyText, hash) {
-    const subtle = globalThis.crypto && globalThis.crypto.subtle;
+    const subtle = globalThis.crypto?.subtle;
     if (!subtle || typeof keyText !== 'string') return null;
     const key = await cryptoKey(subtle, keyText, hash);
     if (!key) return null;

@@ -64,7 +64,7 @@ test(`every export survives ${CALLS_PER_EXPORT} random and malformed calls (seed
   for (const [name, fn] of exportsUnderTest) {
     let threw = 0;
     for (let i = 0; i < CALLS_PER_EXPORT; i++) {
-      let args = [value(), value(), value()];
+      const args = [value(), value(), value()];
       if (name.startsWith('generateKeyPair') && [2048, 3072, 4096, undefined, null].includes(args[0])) args[0] = 1;
       try {
         const out = fn(...args);
