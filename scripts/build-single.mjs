@@ -1,83 +1,29 @@
 #!/usr/bin/env node
 // Builds the calculator page as ONE self-contained HTML file: dist/atlassian-sign.html.
-// The WebAssembly module is inlined as base64 and handed to init() as bytes; the package's
-// browser modules (pkg/web.js and wasm-bindgen's pkg/web/atlassian_sign.js), www/app.js and
-// www/style.css are inlined. It works opened from disk (file://) and offline, and its
-// Content-Security-Policy allows no connection at all: the one inline script and the one
-// inline style are allowed by their SHA-256 hashes, computed here.
+// esbuild bundles the page's modules (www/js/main.js and what it imports) with the package's
+// browser build (pkg/web.js and wasm-bindgen's glue, pkg/web/atlassian_sign.js) into one
+// script, from an entry written below that hands init() the WebAssembly module as bytes,
+// inlined as base64. www/style.css is inlined too. It works opened from disk (file://) and
+// offline, and its Content-Security-Policy allows no connection at all: the one inline script
+// and the one inline style are allowed by their SHA-256 hashes, computed here.
 //
 //   node scripts/build-single.mjs [--out FILE]        (after `node scripts/build.mjs`)
 //
-// Deterministic (the same inputs give the same bytes), written only when the bytes change, and
+// Deterministic (the same inputs give the same bytes: esbuild's output depends on the files
+// alone, paths are relative to the project), written only when the bytes change, and
 // atomically (a temporary file renamed into place). Takes well under a second.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OUT = path.join(ROOT, 'dist', 'atlassian-sign.html');
 
+const require = createRequire(import.meta.url);
+
 const say = (m) => process.stderr.write(`[build-single] ${m}\n`);
-
-/**
- * Turns an ES module's text into a script expression that evaluates to its namespace object,
- * for the few statement forms wasm-bindgen and scripts/build.mjs write. `imports` maps each
- * specifier to the name of a variable holding that module's namespace. Anything else is an
- * error, so a change in the generated code fails this build instead of the page.
- */
-export function moduleAsExpression(source, imports, label) {
-  const exported = []; // [exported name, local expression]
-  // esbuild writes its export list over several lines: one line each, for the matcher below.
-  const flat = source.replace(/^export\s*\{[^}]*\};?/gm, (m) => m.replace(/\s+/g, ' '));
-  const lines = flat.split('\n').map((line) => {
-    let m;
-    if ((m = /^import\s+\*\s+as\s+(\w+)\s+from\s+(['"])(.+?)\2;?\s*$/.exec(line))) {
-      return `const ${m[1]} = ${namespace(m[3])};`;
-    }
-    if ((m = /^import\s+(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s+(['"])(.+?)\3;?\s*$/.exec(line))) {
-      const ns = namespace(m[4]);
-      const out = [];
-      if (m[1]) out.push(`const ${m[1]} = ${ns}.default;`);
-      if (m[2]?.trim()) {
-        const names = m[2].split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-          const [from, as] = s.split(/\s+as\s+/);
-          return as ? `${from}: ${as}` : from;
-        });
-        out.push(`const { ${names.join(', ')} } = ${ns};`);
-      }
-      return out.join(' ');
-    }
-    if ((m = /^export\s+((?:async\s+)?function\*?|class|const|let|var)\s+([\w$]+)/.exec(line))) {
-      exported.push([m[2], m[2]]);
-      return line.replace(/^export\s+/, '');
-    }
-    if ((m = /^export\s*\{([^}]*)\};?\s*$/.exec(line))) {
-      for (const s of m[1].split(',').map((x) => x.trim()).filter(Boolean)) {
-        const [local, as] = s.split(/\s+as\s+/);
-        exported.push([as ?? local, local]);
-      }
-      return '';
-    }
-    if ((m = /^export\s+default\s+([\w$]+);?\s*$/.exec(line))) {
-      exported.push(['default', m[1]]);
-      return '';
-    }
-    if (/^\s*(import|export)\b(?!\s*\(|\.meta)/.test(line)) {
-      throw new Error(`${label}: cannot inline the module statement: ${line.trim().slice(0, 100)}`);
-    }
-    return line;
-  });
-  if (exported.length === 0) throw new Error(`${label}: no exports found`);
-  const members = exported.map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ');
-  return `(() => {\n${lines.join('\n')}\nreturn Object.freeze({ ${members} });\n})()`;
-
-  function namespace(specifier) {
-    const ns = imports[specifier];
-    if (!ns) throw new Error(`${label}: imports ${specifier}, which this build does not inline`);
-    return ns;
-  }
-}
 
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
@@ -96,6 +42,58 @@ function assertInlineSafe(text, tag, label) {
   if (bad) throw new Error(`${label} contains ${JSON.stringify(bad[0])}, which would break the inline <${tag}>`);
 }
 
+/**
+ * The entry of the single file's script: the page's start() with a loader that initialises the
+ * bundled package from the inlined bytes. WASM_BASE64 is replaced by esbuild (`define`) with
+ * the module's base64 text.
+ */
+const ENTRY = `import * as web from './pkg/web.js';
+import { start } from './www/js/main.js';
+
+function wasmBytes() {
+  const __wasmBase64 = WASM_BASE64;
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(__wasmBase64);
+  const bin = atob(__wasmBase64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+start(async () => {
+  await web.init(wasmBytes());
+  return web;
+});
+`;
+
+/** The page's script: www/js/ and pkg/web.js bundled by esbuild, the wasm inlined. Any warning fails the build. */
+export function bundleScript(root, wasm) {
+  const esbuild = require('esbuild');
+  let result;
+  try {
+    result = esbuild.buildSync({
+      stdin: { contents: ENTRY, resolveDir: root, sourcefile: 'single-file-entry.js', loader: 'js' },
+      absWorkingDir: root, // the path comments esbuild writes are relative to it: the same in every checkout
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      charset: 'utf8',
+      define: { WASM_BASE64: JSON.stringify(wasm.toString('base64')) },
+      banner: { js: '// atlassian-sign calculator, single-file build (scripts/build-single.mjs): www/js/ and the\n// package (pkg/web.js, wasm-bindgen\'s glue) bundled by esbuild; the WebAssembly module as base64.' },
+      write: false,
+      logLevel: 'silent',
+    });
+  } catch (e) {
+    const first = e.errors?.[0];
+    const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
+    throw new Error(`esbuild: ${where}${first?.text ?? e.message}`);
+  }
+  if (result.warnings.length) {
+    const w = result.warnings[0];
+    throw new Error(`esbuild warns: ${w.location ? `${w.location.file}:${w.location.line}: ` : ''}${w.text}`);
+  }
+  return result.outputFiles[0].text;
+}
+
 /** The single file's HTML, from the project's www/ and pkg/. */
 export function buildSingle(root = ROOT) {
   const read = (p) => readFileSync(path.join(root, p), 'utf8');
@@ -104,9 +102,6 @@ export function buildSingle(root = ROOT) {
   const wasm = readFileSync(wasmPath);
   const html = read('www/index.html');
   const css = read('www/style.css');
-  const app = read('www/app.js');
-  const glue = read('pkg/web/atlassian_sign.js');
-  const web = read('pkg/web.js');
   let version = '';
   try {
     version = JSON.parse(read('pkg/package.json')).version ?? '';
@@ -114,29 +109,8 @@ export function buildSingle(root = ROOT) {
     // no version in the comment, then
   }
 
-  const glueExpr = moduleAsExpression(glue, {}, 'pkg/web/atlassian_sign.js');
-  const webExpr = moduleAsExpression(web, { './web/atlassian_sign.js': '__glue' }, 'pkg/web.js');
-  const LOADER = "main(() => import('/pkg/web.js'));";
-  if (/^\s*(import|export)\b(?!\s*\(|\.meta)/m.test(app)) throw new Error('www/app.js must have no import or export statements');
-  const appInlined = replaceOnce(app, LOADER,
-    'main(async () => { await __web.init(__wasmBytes()); return __web; });', 'loader line in www/app.js');
-
-  const script = [
-    '// atlassian-sign calculator, single-file build (scripts/build-single.mjs): the WebAssembly',
-    '// module is below as base64, the package modules and www/app.js follow it.',
-    `const __wasmBase64 = "${wasm.toString('base64')}";`,
-    'function __wasmBytes() {',
-    '  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(__wasmBase64);',
-    '  const bin = atob(__wasmBase64);',
-    '  const bytes = new Uint8Array(bin.length);',
-    '  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);',
-    '  return bytes;',
-    '}',
-    `const __glue = ${glueExpr};`,
-    `const __web = ${webExpr};`,
-    appInlined,
-  ].join('\n');
-  assertInlineSafe(script, 'script', 'the inlined JavaScript');
+  const script = bundleScript(root, wasm);
+  assertInlineSafe(script, 'script', 'the bundled JavaScript');
   assertInlineSafe(css, 'style', 'www/style.css');
 
   const csp = [

@@ -51,13 +51,14 @@ test('serve.mjs: types, CSP, no listing, no traversal', async () => {
   assert.doesNotMatch(html, /<style|\sstyle=/, 'no inline styles');
 
   assert.equal((await get('/app.js')).headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.equal((await get('/js/main.js')).headers.get('content-type'), 'text/javascript; charset=utf-8', "the page's modules");
   assert.equal((await get('/style.css')).headers.get('content-type'), 'text/css; charset=utf-8');
   assert.equal((await get('/pkg/web.js')).headers.get('content-type'), 'text/javascript; charset=utf-8');
   const wasm = await get('/pkg/web/atlassian_sign_bg.wasm');
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assert.deepEqual([...new Uint8Array(await wasm.arrayBuffer()).slice(0, 4)], [0, 0x61, 0x73, 0x6d]);
 
-  for (const p of ['/pkg/', '/pkg/web/', '/pkg/web', '/nope.html', '/.gitignore', '/app.js/']) {
+  for (const p of ['/pkg/', '/pkg/web/', '/pkg/web', '/nope.html', '/.gitignore', '/app.js/', '/js/', '/js']) {
     assert.equal((await get(p)).status, 404, `${p} is not listed or served`);
   }
   // Raw requests: fetch() would normalise the dot segments away before sending.

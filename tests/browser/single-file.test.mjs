@@ -5,11 +5,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { moduleAsExpression } from '../../scripts/build-single.mjs';
+import { buildSingle } from '../../scripts/build-single.mjs';
 import { NO_CHROMIUM, ROOT, launch, nodeApi, openPage, vectors, waitForPkg, waitState, valueOf } from './helpers.mjs';
 
 const oauth = vectors('oauth-cases.json');
@@ -57,15 +57,28 @@ test('build-single: one file, strict CSP with the hashes of its inline script an
   assert.match(html, /forbids every connection/);
 });
 
-test('build-single: module statements it cannot inline fail the build', () => {
-  assert.throws(() => moduleAsExpression("export * from './x.js';\n", {}, 'x.js'), /cannot inline the module statement: export \* from/);
-  assert.throws(() => moduleAsExpression("import { a } from './y.js';\nexport const b = a;\n", {}, 'x.js'), /imports \.\/y\.js/);
-  const expr = moduleAsExpression("import d, { a as b } from './y.js';\nexport function f() { return [d, b]; }\nconst g = 1;\nexport { g as h };\n", { './y.js': 'Y' }, 'x.js');
-  const Y = { default: 'D', a: 'A' };
-  const ns = new Function('Y', `return ${expr};`)(Y);
-  assert.deepEqual(Object.keys(ns).sort(), ['f', 'h']);
-  assert.deepEqual(ns.f(), ['D', 'A']);
-  assert.equal(ns.h, 1);
+test('build-single: the bundle depends on the files alone; what it cannot bundle or place fails the build', () => {
+  // A copy of the inputs elsewhere builds the same bytes: no absolute path or time in the output.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'atlassian-sign-single-root-'));
+  try {
+    cpSync(path.join(ROOT, 'www'), path.join(root, 'www'), { recursive: true });
+    for (const f of ['pkg/web.js', 'pkg/web', 'pkg/package.json']) cpSync(path.join(ROOT, f), path.join(root, f), { recursive: true });
+    assert.equal(buildSingle(root), buildSingle(ROOT));
+
+    // A module the page imports but that is not there: esbuild's error, naming the importer.
+    const main = path.join(root, 'www/js/main.js');
+    const mainText = readFileSync(main, 'utf8');
+    writeFileSync(main, `import './nope.js';\n${mainText}`);
+    assert.throws(() => buildSingle(root), /^Error: esbuild: www\/js\/main\.js:1: Could not resolve "\.\/nope\.js"/);
+    writeFileSync(main, mainText);
+
+    // A page whose script tag moved: the build says which piece of www/index.html it expected.
+    const index = path.join(root, 'www/index.html');
+    writeFileSync(index, readFileSync(index, 'utf8').replace('<script type="module" src="app.js"></script>', ''));
+    assert.throws(() => buildSingle(root), /expected exactly one app\.js script tag in www\/index\.html/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('the single file opened from disk, offline: works, and makes no request at all', { skip: NO_CHROMIUM, timeout: 30_000 }, async () => {
