@@ -2,7 +2,6 @@
 // error) means for the request that was sent, with the client's and server's views side by side.
 
 import { $, changed, markedNodes, row, setValue, setValueNodes, showError, td, trimmed } from './dom.js';
-import { tokenFromInput } from './jwt.js';
 import { lib } from './pkg.js';
 import { splitDiff } from './util.js';
 
@@ -17,7 +16,7 @@ function explainInput() {
     if (v) input[name] = v;
   }
   const token = trimmed('explain-token');
-  if (token) input.token = tokenFromInput(token).token;
+  if (token) input.token = lib.tokenFromText(token).token;
   return input;
 }
 

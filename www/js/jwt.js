@@ -6,27 +6,18 @@ import { fillExplain } from './explain.js';
 import { lib } from './pkg.js';
 import { fail, parseSeconds, relative, utc } from './util.js';
 
-/** The token out of what was pasted: a bare token, `JWT x`, `Bearer x`, `Authorization: ...`, or a URL with ?jwt=. */
-export function tokenFromInput(text) {
-  let t = text.trim().replace(/^authorization:\s*/i, '').replace(/^(jwt|bearer)\s+/i, '');
-  const fromUrl = /[?&]jwt=([^&#\s]+)/.exec(t);
-  if (fromUrl) {
-    try {
-      t = decodeURIComponent(fromUrl[1]);
-    } catch {
-      t = fromUrl[1];
-    }
-  }
-  return { token: t, url: fromUrl ? text.trim() : null };
-}
-
 const HMAC_ALGS = ['HS256', 'HS384', 'HS512'];
 const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
 
-/** The key to verify with, the algorithms it pins, and what it was read as. */
+/**
+ * The key to verify with, the algorithms it pins, and what it was read as. `type` is the
+ * Key type field: 'secret', 'pem', 'jwk', or 'auto', where the package's keyKind() decides
+ * between a secret and an RSA key (PEM, or JWK text, which is JSON).
+ */
 function readJwtKey(text, type, header) {
   const t = text.trim();
-  const kind = type !== 'auto' ? type : t.startsWith('{') ? 'jwk' : /^-----BEGIN /.test(t) ? 'pem' : 'secret';
+  let kind = type;
+  if (kind === 'auto') kind = lib.keyKind(text) === 'secret' ? 'secret' : t.startsWith('{') ? 'jwk' : 'pem';
   if (kind === 'secret') {
     const secret = text.replace(/\r?\n$/, ''); // a pasted line end is not part of the secret
     return { key: secret, algorithms: HMAC_ALGS, info: `a shared secret of ${new TextEncoder().encode(secret).length} bytes` };
@@ -96,7 +87,7 @@ export function renderJwt() {
     renderJwtQsh();
     return;
   }
-  const { token } = tokenFromInput(raw);
+  const { token } = lib.tokenFromText(raw);
   let decoded, now, leeway;
   try {
     decoded = lib.decodeJwt(token);
@@ -148,6 +139,7 @@ export function renderJwt() {
 }
 
 export function renderJwtKey() {
+  if (!lib) return;
   const $form = $('jwt-key-form');
   const text = $('jwt-key').value;
   showError('jwt-key-error', null);
@@ -279,7 +271,8 @@ function explainJwtQsh() {
 export function wireJwt() {
   // A URL with ?jwt= pasted as the token is also the request to check the qsh against.
   $('jwt-token').addEventListener('input', () => {
-    const { url } = tokenFromInput($('jwt-token').value);
+    if (!lib) return;
+    const { url } = lib.tokenFromText($('jwt-token').value);
     if (url && !trimmed('jwt-qsh-url')) $('jwt-qsh-url').value = url; // renderJwt, run next, uses it
   });
   $('jwt-qsh-explain').addEventListener('click', explainJwtQsh);
