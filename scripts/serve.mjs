@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// A zero-dependency static server for the calculator page: www/ at `/`, the built package
-// (pkg/) at `/pkg/`. Loopback only, GET and HEAD only, no directory listings, nothing outside
-// the two folders (no `..`, no encoded slashes, no dotfiles, no symlinks leading out).
+// A zero-dependency static server for the calculator page: www/ at `/` (index.html, style.css,
+// the entry app.js and the page's ES modules under js/, served as they are: the page itself
+// needs no build), the built package (pkg/) at `/pkg/`, which app.js imports. Loopback only,
+// GET and HEAD only, no directory listings, nothing outside the two folders (no `..`, no
+// encoded slashes, no dotfiles, no symlinks leading out).
 //
 //   node scripts/serve.mjs [--port N] [--host ADDRESS]     (the PORT env var works too;
 //   HOST is not read from the environment: some shells set it to the machine's name)
