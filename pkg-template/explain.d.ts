@@ -1,5 +1,5 @@
 // Types of explain() and the trusted-applications functions (re-exported by index.d.ts).
-import type { FormParams } from './index.js';
+import type { FormParams, JsonWebKey } from './index.js';
 import type { HeaderBag } from './incoming.js';
 
 export interface ExplainInput {
@@ -39,10 +39,48 @@ export type ExplainCause =
   | 'KEY_MISMATCH' | 'CLOCK_SKEW' | 'SIGNATURE_METHOD_REJECTED' | 'NONCE_USED' | 'CONSUMER_KEY_UNKNOWN'
   | 'TOKEN_INVALID' | 'PARAMETER_ABSENT' | 'PARAMETER_REJECTED' | 'VERSION_REJECTED' | 'PERMISSION_DENIED'
   | 'OTHER_PROBLEM' | 'HOST_HEADER_PORT' | 'QUERY_DIFFERS' | 'VERSION_OR_KEY' | 'VERSION_MISMATCH' | 'APP_UNKNOWN'
-  | 'IP_RESTRICTED' | 'URL_RESTRICTED' | 'USER_UNKNOWN' | 'BAD_HEADERS' | 'URL_DIFFERS' | 'UNKNOWN';
+  | 'IP_RESTRICTED' | 'URL_RESTRICTED' | 'USER_UNKNOWN' | 'BAD_HEADERS' | 'URL_DIFFERS' | 'SIGNATURE_PLUS_SPACE'
+  | 'JWT_AUTH_SCHEME_BEARER' | 'JWT_AUTH_SCHEME_TOKEN_EQ' | 'JWT_QUERY_PARAM_IGNORED' | 'JWT_WRONG_SECRET'
+  | 'JWT_ISS_CLIENTKEY' | 'JWT_ISS_WRONG' | 'JWT_SUB_WRONG' | 'JWT_EXPIRED' | 'JWT_CLOCK_SKEW' | 'JWT_IAT_MILLISECONDS'
+  | 'TOKEN_MALFORMED' | 'TOKEN_MISSING' | 'FORGE_TOKEN_MISSING' | 'INSTALL_NOT_SIGNED' | 'CONTEXT_QSH_REFUSED'
+  | 'URL_QSH_REFUSED' | 'UNKNOWN';
+
+/** A request as sent: the full URL with its query, every header, the body text. */
+export interface SentRequest {
+  method?: string;
+  url: string;
+  headers?: HeaderBag;
+  body?: string | Uint8Array | Record<string, unknown>;
+}
+
+/** A response as received; the body may also be the log line of the app that refused it. */
+export interface ReceivedResponse {
+  status?: number;
+  headers?: HeaderBag;
+  body?: string | Uint8Array | Record<string, unknown>;
+}
+
+/** The whole exchange. Credentials are used in memory to test hypotheses and never echoed. */
+export interface ExplainExchange {
+  request?: SentRequest;
+  response?: ReceivedResponse;
+  /** The product's base URL (app -> product) or the app's (product -> app). */
+  baseUrl?: string;
+  credentials?: {
+    sharedSecret?: string; appKey?: string; clientKey?: string; accessKey?: string; accountId?: string;
+    consumerKey?: string; privateKey?: string | JsonWebKey; publicKey?: string | JsonWebKey;
+    consumerSecret?: string; tokenSecret?: string;
+  };
+  /** The refusing side's clock (seconds or a Date); by default the response's Date header. */
+  now?: number | Date;
+  /** What the client computed, if the person has it. */
+  canonicalRequest?: string;
+  baseString?: string;
+  signedUrl?: string;
+}
 
 export interface Explanation {
-  scheme: 'qsh' | 'oauth' | 'trusted-apps';
+  scheme: 'qsh' | 'connect' | 'oauth' | 'trusted-apps';
   /** The main cause. */
   cause: ExplainCause;
   /** Every cause found (several when more than one mistake was made). */
@@ -61,8 +99,12 @@ export interface Explanation {
   tried: string[];
 }
 
-/** Why a server refused a request, and what to change. */
-export function explain(input: ExplainInput): Explanation;
+/**
+ * Why a server refused a request, and what to change: from the whole exchange (request,
+ * response, the credentials at hand), or from the flat form (the server's message and the
+ * request).
+ */
+export function explain(input: ExplainExchange | ExplainInput): Explanation;
 
 export interface SignTrustedAppsOptions {
   /** 3 (default) or 2. */
@@ -82,6 +124,8 @@ export interface SignTrustedAppsOptions {
 export interface TrustedAppsHeaders {
   headers: Record<string, string>;
   timestamp: number;
+  /** What the caller should know (an RSA key under 2048 bits). */
+  warnings: string[];
 }
 
 /** The X-Seraph-Trusted-App-* headers for a request. */
@@ -99,10 +143,13 @@ export interface VerifyTrustedAppsOptions {
   now?: number;
   /** How old a certificate may be, in ms (default 600000). */
   windowMs?: number;
+  /** Accept protocol version 2 (and requests without a version header), refused by default:
+   * v2's signature does not cover the username. */
+  allowV2?: boolean;
 }
 
 /** Verifies trusted-apps headers; throws ERR_TRUSTED_APPS_REJECTED with `seraphCode` (BAD_SIGNATURE, OLD_CERT, BAD_MAGIC, ...). */
-export function verifyTrustedApps(options: VerifyTrustedAppsOptions): { appId: string; username: string; timestamp: number; version: 2 | 3 };
+export function verifyTrustedApps(options: VerifyTrustedAppsOptions): { appId: string; username: string; timestamp: number; version: 2 | 3; warnings: string[] };
 
 /** Parses <base>/admin/appTrustCertificate. */
 export function parseAppTrustCertificate(text: string): { appId: string; publicKey: string; version: string | null; magic: string | null };

@@ -312,6 +312,8 @@ export interface SignedOAuthRequest {
   headers: { Authorization: string; 'Content-Type'?: string };
   /** When a form body was signed: the body to send (the string given, or the object encoded with RFC 3986). */
   body?: string;
+  /** What the caller should know: an RSA key under 2048 bits (accepted for OAuth 1.0a, but weak). */
+  warnings: string[];
 }
 
 /** Signs a request. RSA uses WebCrypto (`crypto.subtle`) when the platform has it, pure Rust otherwise; the signature is the same. */
@@ -382,6 +384,8 @@ export interface VerifyOAuthOk {
   baseString: string;
   /** Every protocol parameter received (realm left out). */
   params: Record<string, string>;
+  /** What the caller should know: an RSA key under 2048 bits (accepted for OAuth 1.0a, but weak). */
+  warnings: string[];
 }
 
 export interface VerifyOAuthFailure {

@@ -1,10 +1,25 @@
 // explain(input): why a server refused a request.
-import { callJson, json, object, readBody } from './common.js';
+import { callJson, json, now, object, readBody, readHeaders } from './common.js';
 
 export function explainApi(raw) {
   /** Explains a refused request: `{ scheme, cause, causes, summary, fix, client, server, diff, tried }`. */
   function explain(input) {
-    const i = object(input, 'explain takes an object: { message, method, url, baseUrl?, body?, token?, authorization?, baseString?, signedUrl? }');
+    const i = object(input, 'explain takes an object: { request, response, baseUrl?, credentials?, now? } '
+      + '(or the flat { message, method, url, baseUrl?, body?, token?, authorization?, baseString?, signedUrl? })');
+    if (i.request != null || i.response != null) {
+      const side = (r, what) => {
+        if (r == null) return undefined;
+        object(r, `${what} must be an object`);
+        const body = r.body == null ? undefined : typeof r.body === 'string' ? r.body
+          : r.body instanceof Uint8Array ? new TextDecoder().decode(r.body) : json(r.body, `${what}.body`);
+        return { ...r, headers: readHeaders(r.headers, `${what}.headers`), body };
+      };
+      const c = i.credentials == null ? undefined : object(i.credentials, 'credentials must be an object');
+      const keyText = (k) => (k == null || typeof k === 'string' ? k : json(k, 'key'));
+      const credentials = c && { ...c, privateKey: keyText(c.privateKey), publicKey: keyText(c.publicKey) };
+      const at = i.now == null ? undefined : now(i);
+      return callJson(raw.__explain, json({ ...i, request: side(i.request, 'request'), response: side(i.response, 'response'), credentials, now: at }, 'input'));
+    }
     return callJson(raw.__explain, json({ ...i, body: readBody(i.body, 'body') }, 'input'));
   }
   return { explain };

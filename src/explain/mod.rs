@@ -9,11 +9,16 @@
 //! One file per scheme: `qsh.rs`, `oauth1.rs`, `trusted_apps.rs`; this file holds what they
 //! share (the [`Explanation`] they all return).
 
+mod connect;
+pub mod exchange_input;
 mod oauth1;
+mod oauth1_held;
 mod qsh;
 mod trusted_apps;
 
+pub use exchange_input::{explain_exchange, ExchangeInput, Held, ReceivedResponse, SentRequest};
 pub use oauth1::{decoded_params, explain_oauth, explain_oauth_base_strings, OAuthRefusal};
+pub use oauth1_held::explain_oauth_held;
 pub use qsh::{explain_qsh, parse_qsh_message, QshProblem};
 pub use trusted_apps::{explain_trusted_apps, parse_trusted_apps_error, TrustedAppsError};
 

@@ -7,16 +7,16 @@ use crate::primitives::encoding::percent_decode;
 use crate::primitives::url::{truncate, Url};
 use crate::protocols::oauth1::{base_string, parse_authorization_header, parse_problem};
 
-struct BaseParts {
-    method: String,
-    scheme: String,
-    host: String,
-    port: Option<u16>,
-    path: String,
-    params: Vec<(String, String)>,
+pub(super) struct BaseParts {
+    pub(super) method: String,
+    pub(super) scheme: String,
+    pub(super) host: String,
+    pub(super) port: Option<u16>,
+    pub(super) path: String,
+    pub(super) params: Vec<(String, String)>,
 }
 
-fn split_base_string(bs: &str) -> Result<BaseParts> {
+pub(super) fn split_base_string(bs: &str) -> Result<BaseParts> {
     let mut it = bs.trim().splitn(3, '&');
     let (Some(m), Some(u), Some(p)) = (it.next(), it.next(), it.next()) else {
         return Err(Error::InvalidInput(format!(
@@ -95,7 +95,9 @@ pub fn explain_oauth_base_strings(client_bs: &str, server_bs: &str) -> Result<Ex
                 "one side kept the default port in the URL (:443 or :80); the base string must leave it out".into(),
                 "remove the default port from the signed URL".into(),
             ));
-        } else if c.scheme == s.scheme {
+        } else if c.scheme == s.scheme || c.port.is_some() || s.port.is_some() {
+            // With the scheme changed too, a port is a finding of its own when either side
+            // names one: every part that differs is reported.
             causes.push((
                 "PROXY_PORT",
                 format!("the client signed port {} but the server sees port {}", show(cp), show(sp)),

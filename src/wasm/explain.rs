@@ -4,7 +4,9 @@ use wasm_bindgen::prelude::*;
 
 use super::boundary::*;
 use crate::error::Error;
-use crate::explain::{self, Explanation, OAuthRefusal, QshProblem};
+use crate::explain::{
+    self, ExchangeInput, Explanation, Held, OAuthRefusal, QshProblem, ReceivedResponse, SentRequest,
+};
 use crate::json::{json, Value};
 
 fn explanation_text(e: &Explanation) -> String {
@@ -31,6 +33,9 @@ fn explanation_text(e: &Explanation) -> String {
 #[wasm_bindgen(js_name = __explain)]
 pub fn explain_input(input: &str) -> Out {
     let i = Input::parse(input, "")?;
+    if i.value("request").is_some() || i.value("response").is_some() {
+        return explain_whole(&i);
+    }
     let message = i.str("message")?.unwrap_or_default();
     let scheme = match i.str("scheme")? {
         Some(s) => s,
@@ -94,6 +99,69 @@ pub fn explain_input(input: &str) -> Out {
              out to detect it from the message)"
         ))),
     }
+    .or_fail()?;
+    Ok(explanation_text(&e))
+}
+
+fn headers_of(o: &Input) -> Vec<(String, String)> {
+    match o.value("headers") {
+        Some(Value::Object(m)) => m
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The whole exchange: `{ request, response, baseUrl, credentials, now, canonicalRequest,
+/// baseString, signedUrl }` (the facade normalised headers and bodies to text).
+fn explain_whole(i: &Input) -> Out {
+    let request = match i.value("request") {
+        Some(_) => {
+            let r = i.object("request", "request.")?;
+            Some(SentRequest {
+                method: r.str("method")?.unwrap_or_else(|| "GET".into()),
+                url: r.str("url")?.unwrap_or_default(),
+                headers: headers_of(&r),
+                body: r.str("body")?,
+            })
+        }
+        None => None,
+    };
+    let response = match i.value("response") {
+        Some(_) => {
+            let r = i.object("response", "response.")?;
+            Some(ReceivedResponse {
+                status: r.num("status")?.map(|s| s as u16),
+                headers: headers_of(&r),
+                body: r.str("body")?,
+            })
+        }
+        None => None,
+    };
+    let c = i.object("credentials", "credentials.")?;
+    let held = Held {
+        shared_secret: c.str("sharedSecret")?,
+        app_key: c.str("appKey")?,
+        client_key: c.str("clientKey")?,
+        access_key: c.str("accessKey")?,
+        account_id: c.str("accountId")?,
+        consumer_key: c.str("consumerKey")?,
+        private_key: c.str("privateKey")?,
+        public_key: c.str("publicKey")?,
+        consumer_secret: c.str("consumerSecret")?,
+        token_secret: c.str("tokenSecret")?,
+    };
+    let e = explain::explain_exchange(&ExchangeInput {
+        request,
+        response,
+        base_url: i.str("baseUrl")?,
+        held,
+        now: i.num("now")?.map(|n| n.floor() as i64),
+        canonical_request: i.str("canonicalRequest")?,
+        base_string: i.str("baseString")?,
+        signed_url: i.str("signedUrl")?,
+    })
     .or_fail()?;
     Ok(explanation_text(&e))
 }

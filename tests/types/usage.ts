@@ -90,8 +90,18 @@ async function more(): Promise<void> {
   await verifyAsap(asap, (kid) => Promise.resolve(kid), { audience: 'a' });
   const e: Explanation = explain({ message: "Expecting claim 'qsh' ...", url: '/x', baseUrl: 'https://x' });
   const cause: ExplainCause = e.cause;
+  const whole: Explanation = explain({
+    request: { method: 'GET', url: 'https://x.atlassian.net/rest/api/2/myself', headers: { Authorization: 'JWT x' } },
+    response: { status: 401, headers: new Headers({ date: 'Mon, 12 Jan 2026 09:00:00 GMT' }), body: 'Unauthorized' },
+    baseUrl: 'https://x.atlassian.net',
+    credentials: { sharedSecret: 's', appKey: 'k' },
+    now: new Date(),
+  });
+  void whole;
   const h = signTrustedApps({ version: 2, appId: 'a', privateKey: 'pem', username: 'u', url: 'https://x' });
-  verifyTrustedApps({ headers: h.headers, url: 'https://x', certificate: 'a\nAAAA' });
+  const ta = verifyTrustedApps({ headers: h.headers, url: 'https://x', certificate: 'a\nAAAA', allowV2: true });
+  const taWarnings: string[] = [...h.warnings, ...ta.warnings];
+  void taWarnings;
   parseAppTrustCertificate('a\nAAAA').publicKey.trim();
   void s2; void bs; void u; void tr; void verified; void fit; void cause;
 }

@@ -1,0 +1,425 @@
+//! `explain` on the whole exchange: the request as sent, the response as received, the
+//! product's base URL, and the credentials the person holds. The scheme comes from the
+//! exchange itself; each scheme's hypotheses are tested on the evidence (a token verified with
+//! the secret, a signature verified over base-string variants with the key), not matched on
+//! keywords. Credentials are used in memory and never appear in an explanation.
+
+use super::connect::{self, Cause, ConnectFacts};
+use super::{from_causes, Explanation, OAuthRefusal, QshProblem};
+use crate::error::Result;
+use crate::primitives::encoding::{is_form_content_type, parse_form};
+
+/// A request as sent: full URL with its query, every header, the body text.
+#[derive(Debug, Clone, Default)]
+pub struct SentRequest {
+    /// The method (default GET).
+    pub method: String,
+    /// The full URL with its query.
+    pub url: String,
+    /// Every header, names in any case.
+    pub headers: Vec<(String, String)>,
+    /// The body text, if any.
+    pub body: Option<String>,
+}
+
+/// A response as received. The body may also be the log line of the app that refused it.
+#[derive(Debug, Clone, Default)]
+pub struct ReceivedResponse {
+    /// The status code.
+    pub status: Option<u16>,
+    /// Every header.
+    pub headers: Vec<(String, String)>,
+    /// The body text.
+    pub body: Option<String>,
+}
+
+/// What the person holds; all optional, used to test hypotheses, never echoed.
+#[derive(Debug, Clone, Default)]
+pub struct Held {
+    /// Connect: the installation's shared secret.
+    pub shared_secret: Option<String>,
+    /// Connect: the app key.
+    pub app_key: Option<String>,
+    /// Connect: the installation's clientKey.
+    pub client_key: Option<String>,
+    /// Zephyr: the access key (the `iss` Zephyr expects).
+    pub access_key: Option<String>,
+    /// Zephyr: the accountId.
+    pub account_id: Option<String>,
+    /// OAuth 1.0a: the consumer key.
+    pub consumer_key: Option<String>,
+    /// OAuth 1.0a: the consumer's private key (PEM or JWK text).
+    pub private_key: Option<String>,
+    /// OAuth 1.0a: the public key the server holds (PEM or JWK text).
+    pub public_key: Option<String>,
+    /// OAuth 1.0a HMAC: the consumer secret.
+    pub consumer_secret: Option<String>,
+    /// OAuth 1.0a HMAC: the token secret.
+    pub token_secret: Option<String>,
+}
+
+/// The whole exchange.
+#[derive(Debug, Clone, Default)]
+pub struct ExchangeInput {
+    /// The request as sent.
+    pub request: Option<SentRequest>,
+    /// The response as received.
+    pub response: Option<ReceivedResponse>,
+    /// The product's base URL (app -> product) or the app's (product -> app).
+    pub base_url: Option<String>,
+    /// What the person holds.
+    pub held: Held,
+    /// The refusing side's clock (seconds), if known; else the response's Date header.
+    pub now: Option<i64>,
+    /// The canonical request the client computed, if the person has it.
+    pub canonical_request: Option<String>,
+    /// The OAuth base string the client signed, if the person has it.
+    pub base_string: Option<String>,
+    /// The URL the client signed, when it differs from the one sent.
+    pub signed_url: Option<String>,
+}
+
+/// A header value by name, any case.
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Seconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as HTTP's Date
+/// header carries it.
+pub fn http_date(s: &str) -> Option<i64> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let [_, day, month, year, time, zone] = parts.as_slice() else {
+        return None;
+    };
+    if !zone.eq_ignore_ascii_case("GMT") {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let m = MONTHS.iter().position(|x| month.eq_ignore_ascii_case(x))? as i64 + 1;
+    let d: i64 = day.parse().ok()?;
+    let y: i64 = year.parse().ok()?;
+    let hms: Vec<i64> = time
+        .split(':')
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    let [h, mi, se] = hms.as_slice() else {
+        return None;
+    };
+    // Days from the civil date (proleptic Gregorian), 1970-01-01 = 0.
+    let (y2, m2) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * m2 + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3600 + mi * 60 + se)
+}
+
+fn product_of(url: &str, base_url: Option<&str>) -> &'static str {
+    let hay = format!("{url} {}", base_url.unwrap_or_default()).to_ascii_lowercase();
+    if hay.contains("bitbucket.org") || hay.contains("api.bitbucket") {
+        "bitbucket"
+    } else if hay.contains("zephyr") {
+        "zephyr"
+    } else {
+        "jira"
+    }
+}
+
+/// The form parameters of a request body, when it is a form.
+fn form_params(r: &SentRequest) -> Option<Vec<(String, String)>> {
+    let body = r.body.as_deref()?;
+    let form = match header(&r.headers, "content-type") {
+        Some(ct) => is_form_content_type(ct),
+        None => !body.trim_start().starts_with(['{', '[']),
+    };
+    form.then(|| parse_form(body))
+}
+
+/// Explains a refused exchange. `UNKNOWN` when nothing holds, with a summary of what was tried
+/// and a fix that says what to add.
+pub fn explain_exchange(i: &ExchangeInput) -> Result<Explanation> {
+    let empty = SentRequest::default();
+    let req = i.request.as_ref().unwrap_or(&empty);
+    let resp_headers: &[(String, String)] = i.response.as_ref().map_or(&[], |r| &r.headers);
+    let body = i
+        .response
+        .as_ref()
+        .and_then(|r| r.body.clone())
+        .unwrap_or_default();
+    let auth = header(&req.headers, "authorization");
+    let www = header(resp_headers, "www-authenticate");
+    let seraph = header(resp_headers, "x-seraph-trusted-app-error");
+    let now = i
+        .now
+        .or_else(|| header(resp_headers, "date").and_then(http_date));
+
+    if body.contains("oauth_problem")
+        || www.is_some_and(|w| w.contains("oauth_problem"))
+        || auth.is_some_and(|a| a.trim_start().to_ascii_lowercase().starts_with("oauth "))
+    {
+        let response = if body.contains("oauth_problem") {
+            body.clone()
+        } else {
+            www.unwrap_or_default().to_owned()
+        };
+        return super::oauth1_held::explain_oauth_held(
+            &OAuthRefusal {
+                response,
+                client_base_string: i.base_string.clone(),
+                method: if req.method.is_empty() {
+                    "GET".into()
+                } else {
+                    req.method.clone()
+                },
+                url: i.signed_url.clone().unwrap_or_else(|| req.url.clone()),
+                body: form_params(req).unwrap_or_default(),
+                authorization: auth.map(str::to_owned),
+            },
+            &i.held,
+            &req.url,
+        );
+    }
+    if let Some(code) = seraph {
+        let message = match header(resp_headers, "x-seraph-trusted-app-error-message") {
+            Some(m) => format!("{code}; {m}"),
+            None => code.to_owned(),
+        };
+        let signed = i
+            .signed_url
+            .clone()
+            .or_else(|| (!req.url.is_empty()).then(|| req.url.clone()));
+        return super::explain_trusted_apps(&message, signed.as_deref());
+    }
+    explain_connect(i, req, &body, www, now)
+}
+
+fn explain_connect(
+    i: &ExchangeInput,
+    req: &SentRequest,
+    body: &str,
+    www: Option<&str>,
+    now: Option<i64>,
+) -> Result<Explanation> {
+    let carried = connect::carriage(header(&req.headers, "authorization"), &req.url);
+    let mut causes: Vec<Cause> = connect::carriage_causes(&carried, &req.url);
+    let mut tried: Vec<String> = vec!["how the token was carried".into()];
+    let product = product_of(&req.url, i.base_url.as_deref());
+    // An app's verifier refused a product's request: its message names both hashes and the
+    // canonical request it hashed.
+    let app_message = connect::parse_app_qsh_message(body);
+    if let Some(token) = carried.token() {
+        let facts = ConnectFacts {
+            shared_secret: i.held.shared_secret.clone(),
+            app_key: if app_message.is_some() {
+                None
+            } else if product == "zephyr" {
+                i.held.access_key.clone().or_else(|| i.held.app_key.clone())
+            } else {
+                i.held.app_key.clone()
+            },
+            client_key: i.held.client_key.clone(),
+            account_id: i.held.account_id.clone(),
+            now,
+            product,
+        };
+        let (c, t) = connect::token_causes(token, &facts);
+        causes.extend(c);
+        tried.extend(t);
+    }
+    // The qsh: from the server's message (Jira: expected first), the app's message (the
+    // token's first), or the token against the request.
+    let (mut expected, mut actual) = super::parse_qsh_message(body);
+    if let Some((received, calculated, _)) = &app_message {
+        expected = Some(calculated.clone());
+        actual = Some(received.clone());
+    }
+    if let Some(q) = carried
+        .token()
+        .and_then(|t| crate::protocols::jwt::decode(t).ok())
+        .and_then(|d| {
+            d.payload
+                .get("qsh")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+    {
+        if actual.is_none() && expected.as_deref() == Some(q.as_str()) {
+            expected = None;
+        }
+        actual = Some(q);
+    }
+    let token_qsh = actual.clone();
+    let token_alg = carried
+        .token()
+        .and_then(|t| crate::protocols::jwt::decode(t).ok())
+        .and_then(|d| d.alg().map(str::to_owned));
+    let path = crate::primitives::url::Url::parse(&req.url)
+        .map(|u| u.path)
+        .unwrap_or_default();
+    let lower = body.to_ascii_lowercase();
+    if carried.token().is_none() && !req.url.is_empty() {
+        if lower.contains("invocation token") || lower.contains("forge") {
+            causes.push((
+                "FORGE_TOKEN_MISSING",
+                "the call to the Forge remote carried no Forge Invocation Token".into(),
+                "call the remote with invokeRemote (or requestRemote) from the Forge app, which \
+                 adds the token; a plain fetch does not"
+                    .into(),
+            ));
+        } else {
+            causes.push((
+                "TOKEN_MISSING",
+                "the request carried no JWT: no Authorization: JWT header and no jwt query \
+                 parameter"
+                    .into(),
+                "let the product sign the request (a module URL in the descriptor, or \
+                 AP.context.getToken() for the app's own AJAX calls) and send the token as \
+                 Authorization: JWT <token>"
+                    .into(),
+            ));
+        }
+    }
+    if (path.ends_with("/installed") || path.ends_with("/uninstalled"))
+        && token_alg.as_deref().is_some_and(|a| a.starts_with("HS"))
+    {
+        causes.push((
+            "INSTALL_NOT_SIGNED",
+            "the install callback carries an HS256 token without a kid, where the app expects the \
+             RS256 signed install"
+                .into(),
+            "set apiMigrations.signed-install to true in the app descriptor and reinstall, so the \
+             product signs lifecycle callbacks with RS256"
+                .into(),
+        ));
+    }
+    let refused = i
+        .response
+        .as_ref()
+        .and_then(|r| r.status)
+        .is_some_and(|st| st == 401 || st == 403);
+    if token_qsh.as_deref() == Some(crate::protocols::jwt::CONTEXT_QSH) && refused {
+        causes.push((
+            "CONTEXT_QSH_REFUSED",
+            "the token is a context token (qsh \"context-qsh\", from AP.context.getToken()), but \
+             this route verified it as a token bound to the request"
+                .into(),
+            "accept context tokens on this route (atlassian-connect-express: \
+             addon.checkValidToken(); Spring: @ContextJwt), or sign the request itself"
+                .into(),
+        ));
+    }
+    let mut qsh_explained = None;
+    if !req.url.is_empty()
+        && actual
+            .as_deref()
+            .is_some_and(|a| a != crate::protocols::jwt::CONTEXT_QSH)
+    {
+        tried.push("the qsh against variants of the request".into());
+        let e = super::explain_qsh(&QshProblem {
+            expected: expected.clone(),
+            actual: actual.clone(),
+            method: if req.method.is_empty() {
+                "GET".into()
+            } else {
+                req.method.clone()
+            },
+            url: req.url.clone(),
+            base_url: i.base_url.clone(),
+            body: form_params(req),
+        });
+        if let Ok(e) = e {
+            if let Some((_, _, Some(app_canonical))) = &app_message {
+                let app_path = app_canonical.split('&').nth(1).unwrap_or_default();
+                if !app_path.is_empty() && app_path != path && path.ends_with(app_path) {
+                    causes.push((
+                        "PATH_CUT",
+                        format!(
+                            "the app hashed the path {app_path:?}, the part of {path:?} its \
+                             router sees: a router mounted under a prefix (Express req.path) \
+                             drops the prefix"
+                        ),
+                        "hash the full path the product signed (Express: req.originalUrl), \
+                         minus the app's base URL path only"
+                            .into(),
+                    ));
+                }
+            }
+            if e.cause == "QSH_MATCHES" && refused && !path.contains("/rest/") && causes.is_empty()
+            {
+                causes.push((
+                    "URL_QSH_REFUSED",
+                    "the token's qsh matches this request, yet the app refused it: the route \
+                     demands a context token (context-qsh)"
+                        .into(),
+                    "accept request-bound tokens on this route, or call it with a context token \
+                     (AP.context.getToken())"
+                        .into(),
+                ));
+            }
+            if e.cause != "QSH_MATCHES" && e.cause != "UNKNOWN" {
+                for (code, summary, fix) in e
+                    .causes
+                    .iter()
+                    .map(|c| (*c, e.summary.clone(), e.fix.clone()))
+                    .take(1)
+                {
+                    causes.push((code, summary, fix));
+                }
+            }
+            qsh_explained = Some(e);
+        }
+    }
+    if causes.is_empty() {
+        let mut missing = Vec::new();
+        if carried.token().is_none() {
+            missing.push("the request with its Authorization header (or the URL with ?jwt=)");
+        }
+        if i.held.shared_secret.is_none() {
+            missing.push("the shared secret (to check the signature)");
+        }
+        if i.held.app_key.is_none() && i.held.access_key.is_none() {
+            missing.push("the app key (to check iss)");
+        }
+        if body.is_empty() && www.is_none() {
+            missing.push("the response body");
+        }
+        let summary = format!(
+            "no cause found: checked {}; everything that could be checked holds",
+            tried.join(", ")
+        );
+        let fix = if missing.is_empty() {
+            "the signed parts match: check the product's logs, the app's scopes and the user's \
+             permissions"
+                .to_owned()
+        } else {
+            format!("add {}", missing.join(", "))
+        };
+        let mut e = from_causes(
+            "connect",
+            &[("UNKNOWN", summary, fix)],
+            None,
+            None,
+            Vec::new(),
+        );
+        if let Some(q) = qsh_explained {
+            e.client = q.client;
+            e.server = q.server;
+            e.tried = q.tried;
+        }
+        return Ok(e);
+    }
+    let mut e = from_causes("connect", &causes, None, None, Vec::new());
+    if let Some(q) = qsh_explained {
+        e.client = q.client;
+        e.server = q.server;
+        e.diff = q.diff;
+        e.tried = q.tried;
+    }
+    Ok(e)
+}

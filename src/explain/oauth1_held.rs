@@ -1,0 +1,414 @@
+//! OAuth 1.0a refusals tested with the key the person holds: when the client's base string is
+//! not known, variants of the server's base string (what clients get wrong) are verified with
+//! the received signature; the one that verifies is the base string the client really signed.
+
+use super::oauth1::{explain_oauth, explain_oauth_base_strings, split_base_string, OAuthRefusal};
+use super::{default_port, from_causes, Explanation};
+use crate::error::Result;
+use crate::primitives::encoding::{percent_decode, percent_encode};
+use crate::primitives::keys::parse_rsa_key;
+use crate::primitives::url::Url;
+use crate::protocols::oauth1::{
+    normalize_parameters, parse_authorization_header, parse_problem, verify_signature,
+    SignatureKey, SignatureMethod,
+};
+
+/// Like [`explain_oauth`], with what the person holds: when the client's base string is not
+/// known (or both sides computed the same one), variants of the server's base string are
+/// signed or verified with the consumer's key, and the variant the received signature verifies
+/// over is the base string the client really signed.
+pub fn explain_oauth_held(
+    r: &OAuthRefusal,
+    held: &super::exchange_input::Held,
+    sent_url: &str,
+) -> Result<Explanation> {
+    let first = explain_oauth(r);
+    let needs_keys = match &first {
+        Ok(e) => e.cause == "KEY_MISMATCH",
+        Err(_) => true,
+    };
+    if !needs_keys {
+        return first;
+    }
+    let Ok(problem) = parse_problem(&r.response) else {
+        return first;
+    };
+    let Some(server_bs) = problem.base_string.clone() else {
+        return first;
+    };
+    let params = match &r.authorization {
+        Some(h) => parse_authorization_header(h).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let signature = params
+        .iter()
+        .find(|(n, _)| n == "oauth_signature")
+        .map(|(_, v)| v.clone())
+        // The problem report echoes the signature the server received.
+        .or_else(|| {
+            problem
+                .params
+                .iter()
+                .find(|(n, _)| n == "oauth_signature")
+                .map(|(_, v)| v.clone())
+        });
+    let (Some(signature), Some(method)) = (
+        signature,
+        params
+            .iter()
+            .find(|(n, _)| n == "oauth_signature_method")
+            .and_then(|(_, m)| SignatureMethod::from_name(m).ok()),
+    ) else {
+        return first;
+    };
+    let key = match method {
+        SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256 => {
+            let text = held.public_key.as_deref().or(held.private_key.as_deref());
+            match text.map(parse_rsa_key) {
+                Some(Ok(k)) => Held2::Rsa(Box::new(k)),
+                _ => return first,
+            }
+        }
+        _ => match held.consumer_secret.as_deref() {
+            Some(cs) if !cs.is_empty() => {
+                Held2::Secrets(cs.to_owned(), held.token_secret.clone().unwrap_or_default())
+            }
+            _ => return first,
+        },
+    };
+    let verifies = |bs: &str| {
+        let k = match &key {
+            Held2::Rsa(k) => SignatureKey::Rsa(k),
+            Held2::Secrets(c, t) => SignatureKey::Secrets {
+                consumer_secret: c,
+                token_secret: t,
+            },
+        };
+        verify_signature(method, bs, &k, &signature).unwrap_or(false)
+    };
+    // A "+" sent unencoded in the header's signature is read as a space by the server.
+    let raw_plus = r.authorization.as_deref().is_some_and(|h| {
+        h.split("oauth_signature=")
+            .nth(1)
+            .map(|v| v.trim_start_matches('"'))
+            .map(|v| &v[..v.find(['"', ',']).unwrap_or(v.len())])
+            .is_some_and(|v| v.contains('+'))
+    });
+    let echoed = problem
+        .params
+        .iter()
+        .find(|(n, _)| n == "oauth_signature")
+        .map(|(_, v)| v.as_str());
+    let sent = params
+        .iter()
+        .find(|(n, _)| n == "oauth_signature")
+        .map(|(_, v)| v.as_str());
+    let echoed_differs =
+        matches!((echoed, sent), (Some(e), Some(s)) if e != s && e.replace(' ', "+") == s);
+    if echoed_differs || raw_plus {
+        {
+            return Ok(from_causes(
+                "oauth",
+                &[(
+                    "SIGNATURE_PLUS_SPACE",
+                    "the server received the signature with spaces where the client sent \"+\": \
+                     the signature was not percent-encoded in the header or URL"
+                        .into(),
+                    "percent-encode oauth_signature (\"+\" as %2B) wherever it is sent".into(),
+                )],
+                None,
+                Some(server_bs),
+                Vec::new(),
+            ));
+        }
+    }
+    // The signature verifies over the server's own base string: the server holds another key.
+    if verifies(&server_bs) {
+        return Ok(from_causes(
+            "oauth",
+            &[(
+                "KEY_MISMATCH",
+                "the signature verifies with the key you hold over the server's own base string: \
+                 the server checks it with another key (the Application Link holds another \
+                 public key, or another consumer has this consumer key)"
+                    .into(),
+                "paste the public key that belongs to your private key into the Application \
+                 Link's Incoming Authentication, for this consumer key"
+                    .into(),
+            )],
+            None,
+            Some(server_bs),
+            Vec::new(),
+        ));
+    }
+    let mut tried = Vec::new();
+    for (label, variant) in base_string_variants(&server_bs, sent_url) {
+        tried.push(label.to_owned());
+        if verifies(&variant) {
+            let mut e = explain_oauth_base_strings(&variant, &server_bs)?;
+            e.tried = tried;
+            return Ok(e);
+        }
+    }
+    match first {
+        Ok(mut e) => {
+            e.tried = tried;
+            Ok(e)
+        }
+        Err(_) => Ok(Explanation {
+            tried,
+            ..from_causes(
+                "oauth",
+                &[(
+                    "UNKNOWN",
+                    "the received signature verifies over none of the base-string variants \
+                     tried with the key given"
+                        .into(),
+                    "add the base string your client signed (most libraries can log it), or \
+                     check that the key given is the one the client signs with"
+                        .into(),
+                )],
+                None,
+                Some(server_bs),
+                Vec::new(),
+            )
+        }),
+    }
+}
+
+enum Held2 {
+    Rsa(Box<crate::primitives::keys::RsaKey>),
+    Secrets(String, String),
+}
+
+/// Client-side variants of the server's base string, each named: what a client gets wrong.
+fn base_string_variants(server_bs: &str, sent_url: &str) -> Vec<(&'static str, String)> {
+    let Ok(s) = split_base_string(server_bs) else {
+        return Vec::new();
+    };
+    let decoded: Vec<(String, String)> = s
+        .params
+        .iter()
+        .map(|(n, v)| {
+            (
+                percent_decode(n, false).unwrap_or_else(|| n.clone()),
+                percent_decode(v, false).unwrap_or_else(|| v.clone()),
+            )
+        })
+        .collect();
+    let query_names: Vec<String> = Url::parse(sent_url)
+        .ok()
+        .and_then(|u| u.query)
+        .map(|q| crate::primitives::encoding::parse_form(&q))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let uri = |scheme: &str, port: Option<u16>| {
+        let port = match port {
+            Some(p) => format!(":{p}"),
+            None => String::new(),
+        };
+        format!("{scheme}://{}{port}{}", s.host, s.path)
+    };
+    let compose = |method: &str, uri: &str, params: &[(String, String)]| {
+        format!(
+            "{}&{}&{}",
+            method,
+            percent_encode(uri),
+            percent_encode(&normalize_parameters(params))
+        )
+    };
+    let server_uri = uri(&s.scheme, s.port);
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    let other_scheme = if s.scheme == "https" { "http" } else { "https" };
+    out.push((
+        "scheme",
+        compose(&s.method, &uri(other_scheme, s.port), &decoded),
+    ));
+    if let Some(p) = default_port(&s.scheme) {
+        out.push((
+            "default port kept",
+            compose(&s.method, &uri(&s.scheme, Some(p)), &decoded),
+        ));
+    }
+    if let Some(p) = default_port(other_scheme) {
+        out.push((
+            "scheme and port",
+            compose(&s.method, &uri(other_scheme, Some(p)), &decoded),
+        ));
+    }
+    for m in ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"] {
+        if m != s.method {
+            out.push(("method", compose(m, &server_uri, &decoded)));
+        }
+    }
+    let oauth_only: Vec<(String, String)> = decoded
+        .iter()
+        .filter(|(n, _)| n.starts_with("oauth_"))
+        .cloned()
+        .collect();
+    out.push((
+        "query left out",
+        compose(&s.method, &server_uri, &oauth_only),
+    ));
+    let no_query: Vec<(String, String)> = decoded
+        .iter()
+        .filter(|(n, _)| n.starts_with("oauth_") || !query_names.contains(n))
+        .cloned()
+        .collect();
+    out.push((
+        "query left out, body kept",
+        compose(&s.method, &server_uri, &no_query),
+    ));
+    // Form encoding (a space as "+") in the parameter string instead of RFC 3986's %20.
+    out.push((
+        "+ for space",
+        format!(
+            "{}&{}&{}",
+            s.method,
+            percent_encode(&server_uri),
+            percent_encode(&normalize_parameters(&decoded).replace("%20", "+"))
+        ),
+    ));
+    let double: Vec<(String, String)> = decoded
+        .iter()
+        .map(|(n, v)| {
+            if n.starts_with("oauth_") {
+                (n.clone(), v.clone())
+            } else {
+                (percent_encode(n), percent_encode(v))
+            }
+        })
+        .collect();
+    out.push(("encoded twice", compose(&s.method, &server_uri, &double)));
+    // A "+" in the query (a space in form encoding) signed as a literal plus, and the reverse.
+    let plus_kept: Vec<(String, String)> = decoded
+        .iter()
+        .map(|(n, v)| (n.clone(), v.replace(' ', "+")))
+        .collect();
+    out.push(("+ kept", compose(&s.method, &server_uri, &plus_kept)));
+    let plus_as_space: Vec<(String, String)> = decoded
+        .iter()
+        .map(|(n, v)| (n.clone(), v.replace('+', " ")))
+        .collect();
+    out.push((
+        "+ read as a space",
+        compose(&s.method, &server_uri, &plus_as_space),
+    ));
+    // The URI as a client gets it wrong: port dropped, path decoded, a path prefix (context or
+    // base path) dropped, alone and together.
+    let mut paths: Vec<(&'static str, String)> = vec![("", s.path.clone())];
+    if let Some(p) = percent_decode(&s.path, false).filter(|p| *p != s.path) {
+        paths.push(("path decoded", p));
+    }
+    let segments: Vec<&str> = s.path.split('/').filter(|x| !x.is_empty()).collect();
+    for cut in 1..segments.len().min(3) {
+        paths.push((
+            "path prefix dropped",
+            format!("/{}", segments[cut..].join("/")),
+        ));
+    }
+    let ports: Vec<(&'static str, Option<u16>)> = match s.port {
+        Some(p) => vec![("", Some(p)), ("port dropped", None)],
+        None => vec![("", None)],
+    };
+    for (pl, port) in &ports {
+        for (tl, path) in &paths {
+            if pl.is_empty() && tl.is_empty() {
+                continue;
+            }
+            let u = format!(
+                "{}://{}{}{}",
+                s.scheme,
+                s.host,
+                port.map(|p| format!(":{p}")).unwrap_or_default(),
+                path
+            );
+            let label = if pl.is_empty() { tl } else { pl };
+            out.push((label, compose(&s.method, &u, &decoded)));
+        }
+    }
+    // Repeated parameters renamed name[0], name[1], ... or collapsed to one value.
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (n, _) in &decoded {
+        match counts.iter_mut().find(|(m, _)| m == n) {
+            Some(c) => c.1 += 1,
+            None => counts.push((n.clone(), 1)),
+        }
+    }
+    if counts.iter().any(|(_, c)| *c > 1) {
+        let repeated = |n: &str| counts.iter().any(|(m, c)| m == n && *c > 1);
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        let renamed: Vec<(String, String)> = decoded
+            .iter()
+            .map(|(n, v)| {
+                if !repeated(n) {
+                    return (n.clone(), v.clone());
+                }
+                let i = match seen.iter_mut().find(|(m, _)| m == n) {
+                    Some(e) => {
+                        e.1 += 1;
+                        e.1
+                    }
+                    None => {
+                        seen.push((n.clone(), 0));
+                        0
+                    }
+                };
+                (format!("{n}[{i}]"), v.clone())
+            })
+            .collect();
+        out.push((
+            "repeated renamed",
+            compose(&s.method, &server_uri, &renamed),
+        ));
+        for keep_last in [false, true] {
+            let mut collapsed: Vec<(String, String)> = Vec::new();
+            for (n, v) in &decoded {
+                match collapsed.iter_mut().find(|(m, _)| m == n) {
+                    Some(e) if keep_last => e.1 = v.clone(),
+                    Some(_) => {}
+                    None => collapsed.push((n.clone(), v.clone())),
+                }
+            }
+            out.push((
+                "repeated collapsed",
+                compose(&s.method, &server_uri, &collapsed),
+            ));
+        }
+    }
+    // Sorted before encoding: the order of the raw names and values, then encoded.
+    let mut raw_sorted = decoded.clone();
+    raw_sorted.sort();
+    let sorted_text: String = raw_sorted
+        .iter()
+        .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    out.push((
+        "sorted before encoding",
+        format!(
+            "{}&{}&{}",
+            s.method,
+            percent_encode(&server_uri),
+            percent_encode(&sorted_text)
+        ),
+    ));
+    // A raw (unencoded) parameter string: one encoding layer missing.
+    let raw: String = decoded
+        .iter()
+        .map(|(n, v)| format!("{n}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    out.push((
+        "encoding layer missing",
+        format!(
+            "{}&{}&{}",
+            s.method,
+            percent_encode(&server_uri),
+            percent_encode(&raw)
+        ),
+    ));
+    out
+}
