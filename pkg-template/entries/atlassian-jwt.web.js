@@ -1,6 +1,6 @@
 // atlassian-sign/atlassian-jwt for browsers and bundlers, over the web entry.
 import * as api from './web.js';
-import { factory } from '../src/atlassian-jwt.js';
+import { factory } from '../src/atlassian-jwt/index.js';
 
 const m = factory(api);
 export const {
