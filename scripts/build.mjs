@@ -91,6 +91,9 @@ esbuild.buildSync({ ...common, entryPoints: [entry('atlassian-jwt.node.cjs')], o
   banner: { js: "'use strict';\n// Built by scripts/build.mjs from pkg-template/; do not edit." } });
 esbuild.buildSync({ ...common, entryPoints: [entry('atlassian-jwt.web.js')], outfile: join(pkg, 'atlassian-jwt.web.js'), format: 'esm', platform: 'browser',
   banner: { js: '// Built by scripts/build.mjs from pkg-template/; do not edit.' } });
+// atlassian-sign/middleware: Node only, over index.cjs.
+esbuild.buildSync({ ...common, entryPoints: [entry('middleware.node.cjs')], outfile: join(pkg, 'middleware.cjs'), format: 'cjs', platform: 'node',
+  banner: { js: "'use strict';\n// Built by scripts/build.mjs from pkg-template/; do not edit." } });
 
 // Node ESM entries re-export the CommonJS instance by name (one instance for require and import).
 const header = '// Built by scripts/build.mjs; do not edit.\n';
@@ -103,6 +106,7 @@ const reexport = (cjs, out) => {
 };
 const names = reexport('index.cjs', 'index.mjs');
 const jwtNames = reexport('atlassian-jwt.cjs', 'atlassian-jwt.mjs');
+reexport('middleware.cjs', 'middleware.mjs');
 // The browser entries must export the same names as the Node ones.
 const webNames = async (file) => Object.keys(await import(join(pkg, file))).filter((n) => n !== 'default').sort();
 for (const [file, want] of [['web.js', names], ['atlassian-jwt.web.js', jwtNames]]) {

@@ -1,28 +1,16 @@
-'use strict';
 // atlassian-sign/middleware (Node only): verification of what Atlassian products send to a
 // Connect app, as a middleware for Express-style apps and plain node:http servers, and a
 // fetching, caching resolver of the public keys of signed install callbacks.
 // No dependency beyond the package itself; the network I/O (one GET per install key id) goes
-// through an injectable `fetch`.
-const api = require('./index.cjs');
+// through an injectable `fetch`. Bundled by scripts/build.mjs into pkg/middleware.cjs over the
+// package's own instance (index.cjs): middlewareApi(api) makes the two exports; only they call
+// `api` (installKeyUrl, verifyConnectRequest).
+import { codedError, readHeaders, typeError } from './common.js';
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_LIFECYCLE_PATHS = Object.freeze(['/installed', '/uninstalled']);
 const PEM_PUBLIC_KEY = /^-----BEGIN (RSA )?PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1PUBLIC KEY-----$/;
 const MAX_PEM_LENGTH = 16 * 1024;
-
-function codedError(code, message, extra) {
-  const e = new Error(message);
-  e.name = 'AtlassianSignError';
-  e.code = code;
-  return extra ? Object.assign(e, extra) : e;
-}
-
-function invalidInput(message) {
-  const e = new TypeError(message);
-  e.code = 'ERR_INVALID_INPUT';
-  return e;
-}
 
 /**
  * A resolver `(kid) => Promise<PEM>` for the `installKey` option: GET
@@ -30,19 +18,19 @@ function invalidInput(message) {
  * (Atlassian rotates keys under a new kid), share one fetch between concurrent callers of the
  * same kid, and never keep a failure.
  */
-function createInstallKeyResolver(options) {
+function installKeyResolver(api, options) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw invalidInput('createInstallKeyResolver takes an options object: { fetch?, maxEntries?, timeout? }');
+    throw typeError('createInstallKeyResolver takes an options object: { fetch?, maxEntries?, timeout? }');
   }
   const { fetch: fetchImpl = globalThis.fetch, maxEntries = 100, timeout = 10000 } = options ?? {};
   if (typeof fetchImpl !== 'function') {
-    throw invalidInput('options.fetch must be a fetch function (globalThis.fetch is missing: Node 18 or later has it)');
+    throw typeError('options.fetch must be a fetch function (globalThis.fetch is missing: Node 18 or later has it)');
   }
   if (!Number.isInteger(maxEntries) || maxEntries < 0) {
-    throw invalidInput(`options.maxEntries must be a whole number >= 0, not ${String(maxEntries)}`);
+    throw typeError(`options.maxEntries must be a whole number >= 0, not ${String(maxEntries)}`);
   }
   if (typeof timeout !== 'number' || !(timeout >= 0)) {
-    throw invalidInput(`options.timeout must be milliseconds >= 0 (0: none), not ${String(timeout)}`);
+    throw typeError(`options.timeout must be milliseconds >= 0 (0: none), not ${String(timeout)}`);
   }
   const cache = new Map(); // kid -> PEM, oldest first
   const pending = new Map(); // kid -> Promise<PEM>
@@ -82,7 +70,7 @@ function createInstallKeyResolver(options) {
   }
 
   return async function resolveInstallKey(kid) {
-    if (typeof kid !== 'string') throw invalidInput('kid must be a string');
+    if (typeof kid !== 'string') throw typeError('kid must be a string');
     const url = api.installKeyUrl(kid); // refuses kids that would change the URL's path
     const hit = cache.get(kid);
     if (hit !== undefined) {
@@ -117,18 +105,6 @@ function trimSlash(p) {
   return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
 }
 
-function headerValue(headers, name) {
-  if (!headers) return undefined;
-  if (typeof headers.get === 'function') return headers.get(name) ?? undefined;
-  for (const k of Object.keys(headers)) {
-    if (k.toLowerCase() === name) {
-      const v = headers[k];
-      return Array.isArray(v) ? v[0] : v == null ? undefined : String(v);
-    }
-  }
-  return undefined;
-}
-
 function isJsonType(contentType) {
   const t = (contentType || '').split(';')[0].trim().toLowerCase();
   return t === 'application/json' || t.endsWith('+json');
@@ -158,7 +134,7 @@ function parsedBody(req) {
   return { found: true, value: b === null ? undefined : b };
 }
 
-function readBody(req, limit) {
+function readStream(req, limit) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
@@ -197,20 +173,34 @@ function readBody(req, limit) {
  * The body: what a body parser left on the request, else read from the stream (at most
  * `limit` bytes), stored on `req.body` for the handlers after this one.
  * Returns what verifyConnectRequest gets (the raw text when it was read here).
+ *
+ * Not a second body reader: common.js's readBody, which verifyConnectRequest applies to what
+ * this returns, reads a body *value* (text, URLSearchParams, a plain object) as a form. What is
+ * here is Node's side, which readBody has no part of: finding the body on a node:http or
+ * Express request (req.rawBody, a body parser's req.body, or the unread stream) and turning
+ * bytes into text. Where the two differ, this keeps its behaviour on purpose: a Buffer or
+ * Uint8Array (req.rawBody, or req.body from a raw parser) is decoded as UTF-8 here, where
+ * readBody would take bytes as no form at all (kind 'other': no parameters for the qsh, no
+ * clientKey from a lifecycle body).
+ *
+ * The headers go through common.js's readHeaders, as verifyConnectRequest reads them: so the
+ * middleware and the core see the same Content-Type, and a header value that is not a string
+ * (node:http never makes one) counts as absent for both.
  */
 async function requestBody(req, lifecycle, limit) {
   const parsed = parsedBody(req);
   if (parsed.found) return parsed.value;
   if (!isUnreadStream(req)) return undefined;
-  const length = headerValue(req.headers, 'content-length');
-  const chunked = headerValue(req.headers, 'transfer-encoding');
+  const headers = readHeaders(req.headers);
+  const length = headers['content-length'];
+  const chunked = headers['transfer-encoding'];
   if ((length === undefined || Number(length) === 0) && !chunked) return undefined; // no body
   if (length !== undefined && Number(length) > limit) {
     throw codedError('ERR_BODY_TOO_LARGE', `the request body (${Number(length)} bytes) is larger than ${limit} bytes`);
   }
-  const text = await readBody(req, limit);
+  const text = await readStream(req, limit);
   let value = text;
-  if (lifecycle || isJsonType(headerValue(req.headers, 'content-type'))) {
+  if (lifecycle || isJsonType(headers['content-type'])) {
     try { value = JSON.parse(text); } catch { value = text; }
   }
   req.body = value;
@@ -232,37 +222,37 @@ function quoted(s) {
  * installation's shared secret; RS256 with Atlassian's install key on the lifecycle paths),
  * sets `req.atlassian` and calls `next()`; on failure it answers 401 `{ code, message }`.
  */
-function connectMiddleware(options) {
+function middleware(api, options) {
   if (options === null || typeof options !== 'object') {
-    throw invalidInput('connectMiddleware takes { baseUrl, sharedSecret, installKey?, lifecyclePaths?, allowContextQsh?, leeway?, onError? }');
+    throw typeError('connectMiddleware takes { baseUrl, sharedSecret, installKey?, lifecyclePaths?, allowContextQsh?, leeway?, onError? }');
   }
   const {
     baseUrl, sharedSecret, installKey, lifecyclePaths = DEFAULT_LIFECYCLE_PATHS, allowContextQsh = false,
     leeway, onError, realm, bodyLimit = DEFAULT_BODY_LIMIT,
   } = options;
-  if (typeof baseUrl !== 'string') throw invalidInput('options.baseUrl is required: the baseUrl of your app descriptor');
+  if (typeof baseUrl !== 'string') throw typeError('options.baseUrl is required: the baseUrl of your app descriptor');
   let base;
-  try { base = new URL(baseUrl); } catch { throw invalidInput(`options.baseUrl is not an absolute URL: ${JSON.stringify(baseUrl)}`); }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw invalidInput(`options.baseUrl must be http(s): ${JSON.stringify(baseUrl)}`);
+  try { base = new URL(baseUrl); } catch { throw typeError(`options.baseUrl is not an absolute URL: ${JSON.stringify(baseUrl)}`); }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw typeError(`options.baseUrl must be http(s): ${JSON.stringify(baseUrl)}`);
   if (typeof sharedSecret !== 'string' && typeof sharedSecret !== 'function') {
-    throw invalidInput('options.sharedSecret is required: the shared secret, or a lookup (clientKey, req) => secret | Promise<secret>');
+    throw typeError('options.sharedSecret is required: the shared secret, or a lookup (clientKey, req) => secret | Promise<secret>');
   }
   if (installKey !== undefined && typeof installKey !== 'string' && typeof installKey !== 'function') {
-    throw invalidInput('options.installKey must be a PEM string or a resolver (kid) => PEM | Promise<PEM>');
+    throw typeError('options.installKey must be a PEM string or a resolver (kid) => PEM | Promise<PEM>');
   }
   if (!Array.isArray(lifecyclePaths) || lifecyclePaths.some((p) => typeof p !== 'string')) {
-    throw invalidInput('options.lifecyclePaths must be an array of paths relative to baseUrl, like ["/installed", "/uninstalled"]');
+    throw typeError('options.lifecyclePaths must be an array of paths relative to baseUrl, like ["/installed", "/uninstalled"]');
   }
   if (typeof allowContextQsh !== 'boolean' && typeof allowContextQsh !== 'function') {
-    throw invalidInput('options.allowContextQsh must be a boolean or a function (req) => boolean');
+    throw typeError('options.allowContextQsh must be a boolean or a function (req) => boolean');
   }
-  if (onError !== undefined && typeof onError !== 'function') throw invalidInput('options.onError must be a function (error, req, res, next)');
-  if (leeway !== undefined && (typeof leeway !== 'number' || !(leeway >= 0))) throw invalidInput('options.leeway must be seconds >= 0');
-  if (!Number.isInteger(bodyLimit) || bodyLimit < 0) throw invalidInput('options.bodyLimit must be a whole number of bytes');
+  if (onError !== undefined && typeof onError !== 'function') throw typeError('options.onError must be a function (error, req, res, next)');
+  if (leeway !== undefined && (typeof leeway !== 'number' || !(leeway >= 0))) throw typeError('options.leeway must be seconds >= 0');
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 0) throw typeError('options.bodyLimit must be a whole number of bytes');
 
   const basePath = base.pathname.replace(/\/+$/, '');
   const lifecycle = new Set(lifecyclePaths.map((p) => trimSlash(p.startsWith('/') ? p : '/' + p)));
-  const keys = installKey ?? createInstallKeyResolver();
+  const keys = installKey ?? installKeyResolver(api);
   const challenge = `JWT realm=${quoted(realm ?? baseUrl)}`;
 
   const isLifecycle = (url) => {
@@ -301,7 +291,7 @@ function connectMiddleware(options) {
       // Express sets originalUrl; under a mounted router req.url is router-local and would
       // hash a path that the product never signed.
       const url = req.originalUrl ?? req.url;
-      if (typeof url !== 'string') throw invalidInput('the request has no url');
+      if (typeof url !== 'string') throw typeError('the request has no url');
       const kindLifecycle = isLifecycle(url);
       const body = await requestBody(req, kindLifecycle, bodyLimit);
       const allowContext = typeof allowContextQsh === 'function' ? Boolean(await allowContextQsh(req)) : allowContextQsh;
@@ -327,4 +317,14 @@ function connectMiddleware(options) {
   };
 }
 
-module.exports = { createInstallKeyResolver, connectMiddleware };
+/** The exports of atlassian-sign/middleware over the package API (pkg/index.cjs). */
+export function middlewareApi(api) {
+  return {
+    createInstallKeyResolver: function createInstallKeyResolver(options) {
+      return installKeyResolver(api, options);
+    },
+    connectMiddleware: function connectMiddleware(options) {
+      return middleware(api, options);
+    },
+  };
+}
