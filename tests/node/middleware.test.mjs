@@ -442,3 +442,40 @@ test('createInstallKeyResolver: status, PEM check, LRU, errors', async () => {
   const cjs = require('../../pkg/middleware.cjs');
   assert.equal(cjs.connectMiddleware, connectMiddleware);
 });
+
+test('request objects: headers read as the core reads them (Headers, a Map of any case), bytes bodies read as UTF-8', async () => {
+  const { Readable } = await import('node:stream');
+  const mw = connectMiddleware({ baseUrl: plainBase, sharedSecret: SECRET });
+  const form = 'b=x+y&a=%C3%A9&c=é';
+  const token = hsToken('POST', '/form', plainBase, { body: form }); // the qsh covers the body
+  const length = String(Buffer.byteLength(form));
+  const run = async (req) => {
+    const res = { statusCode: 200, headersSent: false, setHeader() {}, end(b) { this.body = b; } };
+    let nexts = 0;
+    await mw(Object.assign(req, { method: 'POST', url: '/form' }), res, () => { nexts++; });
+    return { status: res.statusCode, nexts, body: res.body, req };
+  };
+  const stream = () => Readable.from([Buffer.from(form)]);
+  // The middleware finds Content-Length and Content-Type under any case, as the core finds the token.
+  for (const headers of [
+    new Headers({ authorization: `JWT ${token}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': length }),
+    new Map([['Authorization', `JWT ${token}`], ['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Length', length]]),
+    { Authorization: `JWT ${token}`, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': length },
+  ]) {
+    const r = await run(Object.assign(stream(), { headers }));
+    assert.equal(r.status, 200, `${headers.constructor.name}: ${r.body}`);
+    assert.equal(r.nexts, 1);
+    assert.equal(r.req.body, form, 'the raw form text is left on req.body');
+  }
+  // A body parser's bytes (a Buffer req.body, a Uint8Array rawBody) are the form's UTF-8 text.
+  const headers = { authorization: `JWT ${token}`, 'content-type': 'application/x-www-form-urlencoded' };
+  for (const req of [{ headers, body: Buffer.from(form) }, { headers, body: {}, rawBody: new TextEncoder().encode(form) }]) {
+    const r = await run(req);
+    assert.equal(r.status, 200, r.body);
+    assert.equal(r.nexts, 1);
+  }
+  // And bytes that are not the signed body still fail on the qsh.
+  const r = await run({ headers, body: Buffer.from('b=x+y&a=2') });
+  assert.equal(r.status, 401);
+  assert.equal(JSON.parse(r.body).code, 'ERR_QSH_MISMATCH');
+});
