@@ -10,6 +10,7 @@
 //! share (the [`Explanation`] they all return).
 
 mod connect;
+pub mod exchange;
 pub mod exchange_input;
 mod oauth1;
 mod oauth1_held;
