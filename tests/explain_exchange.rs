@@ -4,9 +4,10 @@
 //! partial exchange, never a panic.
 
 use atlassian_sign::explain::exchange::{
-    parse_exchange, EntryPick, Exchange, HttpRequest, HttpResponse,
+    parse_exchange, EntryPick, Exchange, HttpRequest, HttpResponse, MAX_PASTE_BYTES,
 };
 use atlassian_sign::json::{self, Value};
+use proptest::prelude::*;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/explain-corpus");
 
@@ -701,4 +702,147 @@ fn bad_har_files() {
     // An entry without a response is a partial exchange.
     let ex = parse(&har(r#"{"request":{"method":"GET","url":"https://h/"}}"#));
     assert_eq!(ex.response, None);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad input
+
+#[test]
+fn empty_binary_and_oversized_pastes_are_refused() {
+    for empty in ["", "   \n\t\r\n", "\u{feff}"] {
+        let msg = refused(empty, None);
+        assert!(msg.contains("empty"), "{msg}");
+    }
+    let msg = refused("GET / HTTP/1.1\0", None);
+    assert!(msg.contains("NUL"), "{msg}");
+    let big = "a".repeat(MAX_PASTE_BYTES + 1);
+    let msg = refused(&big, None);
+    assert!(msg.contains("8 MiB"), "{msg}");
+    // Exactly the limit is read.
+    let at_limit = "a".repeat(MAX_PASTE_BYTES);
+    assert!(parse_exchange(&at_limit, None).is_ok());
+}
+
+#[test]
+fn garbage_gives_a_body_or_an_error() {
+    for junk in [
+        "}{][",
+        "<<<>>>",
+        "> \n< \n* \n{ [\n} [",
+        "HTTP/",
+        "HTTP/1.1 abc",
+        "GET",
+        "curl",
+        "curl \\",
+        "$'",
+        ":::",
+        "\u{1F600}\u{0301}",
+        "{\"log\":[]}",
+        "{\"log\":{\"entries\":[1,2,3]}}",
+    ] {
+        match parse_exchange(junk, None) {
+            Ok(ex) => assert!(ex.request.is_some() || ex.response.is_some(), "{junk:?}"),
+            Err(e) => assert_eq!(e.code(), "ERR_INVALID_INPUT", "{junk:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn large_pastes_are_read_in_linear_time() {
+    // 200 000 header lines in each form: a quadratic step would not finish.
+    let n = 200_000;
+    let mut curl_v = String::from("> GET /x HTTP/1.1\n> Host: h.example\n");
+    let mut raw = String::from("GET /x HTTP/1.1\nHost: h.example\n");
+    for i in 0..n {
+        curl_v.push_str(&format!("> X-H{i}: v\n"));
+        raw.push_str(&format!("X-H{i}: v\n"));
+    }
+    curl_v.push_str(">\n< HTTP/1.1 401 Unauthorized\n<\n");
+    raw.push_str("\nHTTP/1.1 401 Unauthorized\n\n");
+    for _ in 0..n {
+        curl_v.push_str("body line\n");
+        raw.push_str("body line\n");
+    }
+    assert_eq!(request(&curl_v).headers.len(), n + 1);
+    assert_eq!(request(&raw).headers.len(), n + 1);
+    let folded = format!("HTTP/1.1 401 X\nX-A: a\n{}", " b\n".repeat(n));
+    assert_eq!(response(&folded).headers[0].1.len(), 1 + 2 * n);
+    let mut cmd = String::from("curl https://h.example/");
+    for _ in 0..n {
+        cmd.push_str(" -H 'X: y' \\\n");
+    }
+    assert_eq!(request(&cmd).headers.len(), n);
+    let entry =
+        r#"{"request":{"method":"GET","url":"https://h/","headers":[]},"response":{"status":200}}"#;
+    let many = har(&vec![entry; 20_000].join(","));
+    assert!(parse_exchange(&many, Some(&EntryPick::UrlContains("nowhere".into()))).is_err());
+}
+
+// ---------------------------------------------------------------------------------------
+// No paste panics
+
+fn paste_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("> ".to_owned()),
+        Just("< ".to_owned()),
+        Just("* ".to_owned()),
+        Just("{ [".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just(">\n".to_owned()),
+        Just("<\n".to_owned()),
+        Just("GET /x?y HTTP/1.1\n".to_owned()),
+        Just("HTTP/1.1 401 Unauthorized\n".to_owned()),
+        Just("HTTP/2 100\n".to_owned()),
+        Just("Host: h.example:443\n".to_owned()),
+        Just(":authority: h\n".to_owned()),
+        Just(" folded\n".to_owned()),
+        Just("* Connected to h (1.2.3.4) port 443\n".to_owned()),
+        Just("curl ".to_owned()),
+        Just("$ curl -v ".to_owned()),
+        Just("-H ".to_owned()),
+        Just("-d ".to_owned()),
+        Just("-G ".to_owned()),
+        Just("--data-urlencode ".to_owned()),
+        Just("-XPOST".to_owned()),
+        Just("'".to_owned()),
+        Just("\"".to_owned()),
+        Just("$'\\x".to_owned()),
+        Just("\\u12".to_owned()),
+        Just("\\\n".to_owned()),
+        Just("^\n".to_owned()),
+        Just("2>&1 ".to_owned()),
+        Just("| ".to_owned()),
+        Just("https://h.example/p".to_owned()),
+        Just("{\"log\":{\"entries\":[".to_owned()),
+        Just(
+            "{\"request\":{\"method\":\"GET\",\"url\":\"u\"},\"response\":{\"status\":401}}"
+                .to_owned()
+        ),
+        Just("]}}".to_owned()),
+        "[a-zA-Z0-9:;=&%@#?/ ]{0,8}",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in any::<String>(), index in 0usize..4) {
+        let _ = parse_exchange(&text, None);
+        let _ = parse_exchange(&text, Some(&EntryPick::Index(index)));
+        let _ = parse_exchange(&text, Some(&EntryPick::UrlContains("h".into())));
+    }
+
+    #[test]
+    fn paste_like_text_never_panics(text in paste_like(), index in 0usize..3) {
+        for pick in [None, Some(EntryPick::Index(index)), Some(EntryPick::UrlContains("/".into()))] {
+            match parse_exchange(&text, pick.as_ref()) {
+                Ok(ex) => prop_assert!(ex.request.is_some() || ex.response.is_some()),
+                Err(e) => prop_assert_eq!(e.code(), "ERR_INVALID_INPUT"),
+            }
+        }
+    }
 }
