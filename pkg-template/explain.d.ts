@@ -106,6 +106,16 @@ export interface Explanation {
  */
 export function explain(input: ExplainExchange | ExplainInput): Explanation;
 
+/**
+ * A pasted exchange as explain's input: `curl -v` output, a `curl ...` command followed by the
+ * response, raw HTTP request and response text, or a HAR file. `entry` (an index) or `url` (text
+ * the URL contains) picks one of several; by default the last one answered 401 or 403.
+ */
+export function parseExchange(
+  text: string,
+  options?: { entry?: number; url?: string },
+): { request: (SentRequest & { headers: Record<string, string>; body: string | null; method: string }) | null; response: (ReceivedResponse & { headers: Record<string, string>; status: number | null; body: string | null }) | null };
+
 export interface SignTrustedAppsOptions {
   /** 3 (default) or 2. */
   version?: 2 | 3;

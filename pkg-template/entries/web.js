@@ -71,6 +71,7 @@ export const verifyForgeInvocationToken = guard('verifyForgeInvocationToken');
 export const signAsap = guard('signAsap');
 export const verifyAsap = guard('verifyAsap');
 export const explain = guard('explain');
+export const parseExchange = guard('parseExchange');
 export const signTrustedApps = guard('signTrustedApps');
 export const verifyTrustedApps = guard('verifyTrustedApps');
 export const parseAppTrustCertificate = guard('parseAppTrustCertificate');

@@ -1,5 +1,5 @@
 // explain(input): why a server refused a request.
-import { callJson, json, now, object, readBody, readHeaders } from './common.js';
+import { callJson, json, now, object, optNumber, optString, opts, readBody, readHeaders, str } from './common.js';
 
 export function explainApi(raw) {
   /** Explains a refused request: `{ scheme, cause, causes, summary, fix, client, server, diff, tried }`. */
@@ -22,5 +22,18 @@ export function explainApi(raw) {
     }
     return callJson(raw.__explain, json({ ...i, body: readBody(i.body, 'body') }, 'input'));
   }
-  return { explain };
+  /**
+   * A pasted exchange as explain's input: `curl -v` output, a `curl ...` command followed by the
+   * response, raw HTTP request and response text, or a HAR file (options: `entry`, the index of
+   * the HAR entry, or `url`, text its URL contains; by default the last refused one).
+   */
+  function parseExchange(text, options) {
+    str(text, 'text');
+    const o = opts(options);
+    const entry = optNumber(o, 'entry');
+    const url = optString(o, 'url');
+    return callJson(raw.__parseExchange, text, entry, url);
+  }
+
+  return { explain, parseExchange };
 }
