@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -42,7 +43,13 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 say('cargo build (wasm32-unknown-unknown, release)');
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+// Source paths in panic locations are written relative (crates/..., ./src/...): the same bytes
+// on every machine, no home directory in the package, and a few KB less. Cargo appends these
+// to the rustflags of .cargo/config.toml.
+const cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo');
+const remap = [`--remap-path-prefix=${join(cargoHome, 'registry', 'src')}=crates`, `--remap-path-prefix=${root}=.`];
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib',
+  '--config', `target.wasm32-unknown-unknown.rustflags=${JSON.stringify(remap)}`]);
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 // A private copy of cargo's output, so a concurrent cargo build cannot change it under us.

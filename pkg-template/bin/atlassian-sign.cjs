@@ -84,9 +84,19 @@ Credentials:
 Makes an RSA key pair for an Application Link. With --out PREFIX writes PREFIX.pem (the private
 key, PKCS#8, mode 600) and PREFIX.pub.pem (the SPKI public key to paste into Jira's Incoming
 Authentication); without it prints the public key only and tells you to use --out.`,
-  explain: `atlassian-sign explain --message TEXT|- [request options] [--json]
+  explain: `atlassian-sign explain --har F [--entry N] | --curl F | --exchange F|- [credentials] [--json]
+       atlassian-sign explain --message TEXT|- [request options] [--json]
 
-Explains a refused request: paste what the server answered and what you sent.
+Explains a refused request from the whole exchange: a HAR file (devtools "Save all as HAR";
+--entry N or --entry-url TEXT picks one, by default the last refused), curl -v output or a curl
+command followed by the response (--curl F), or raw HTTP request and response text
+(--exchange F, or - for standard input). Add what you hold to test the causes:
+  --shared-secret S --app-key K --client-key K --account-id A      (Connect)
+  --private-key F --public-key F --consumer-secret S --token-secret S   (OAuth 1.0a; F: PEM file)
+  --base-url URL --now SECONDS
+Credentials are used in memory and never printed.
+
+Or give the server's answer and what you sent:
   --message TEXT | --message-file F | --message -   the server's answer: "Expecting claim 'qsh' ...",
                     an oauth_problem body or WWW-Authenticate header, an X-Seraph-Trusted-App-Error header
   --method M --url URL --base-url URL --body FORM --token JWT   (qsh)
@@ -316,14 +326,43 @@ function explain(argv) {
     message: { type: 'string' }, 'message-file': { type: 'string' }, method: { type: 'string' }, url: { type: 'string' },
     'base-url': { type: 'string' }, body: { type: 'string' }, token: { type: 'string' }, authorization: { type: 'string' },
     'base-string': { type: 'string' }, 'signed-url': { type: 'string' },
+    har: { type: 'string' }, entry: { type: 'string' }, 'entry-url': { type: 'string' }, curl: { type: 'string' },
+    exchange: { type: 'string' }, 'shared-secret': { type: 'string' }, 'app-key': { type: 'string' },
+    'client-key': { type: 'string' }, 'account-id': { type: 'string' }, 'private-key': { type: 'string' },
+    'public-key': { type: 'string' }, 'consumer-secret': { type: 'string' }, 'token-secret': { type: 'string' },
+    now: { type: 'string' },
   }, HELP.explain);
+  const paste = v.har ?? v.curl ?? v.exchange;
+  if (paste !== undefined) {
+    const text = paste === '-' ? readStdin() : readFile(paste, v.har ? 'HAR' : v.curl ? 'curl' : 'exchange');
+    let pick;
+    if (v.entry !== undefined) {
+      if (!/^\d+$/.test(v.entry)) throw new UsageError('--entry takes the index of a HAR entry (0, 1, ...)');
+      pick = { entry: Number(v.entry) };
+    } else if (v['entry-url'] !== undefined) pick = { url: v['entry-url'] };
+    const exchange = api.parseExchange(text, pick);
+    const key = (f) => (f === undefined ? undefined : readFile(f, 'key'));
+    const credentials = {
+      sharedSecret: v['shared-secret'], appKey: v['app-key'], clientKey: v['client-key'], accountId: v['account-id'],
+      privateKey: key(v['private-key']), publicKey: key(v['public-key']),
+      consumerSecret: v['consumer-secret'], tokenSecret: v['token-secret'],
+    };
+    if (v.now !== undefined && !/^\d+$/.test(v.now)) throw new UsageError('--now takes seconds since the epoch');
+    const e = api.explain({ ...exchange, baseUrl: v['base-url'], credentials, now: v.now === undefined ? undefined : Number(v.now),
+      baseString: v['base-string'], signedUrl: v['signed-url'] });
+    return printExplanation(e, v.json);
+  }
   let message = v.message;
   if (v['message-file']) message = readFile(v['message-file'], 'message');
   if (message === '-') message = readStdin();
-  if (!message) throw new UsageError(`--message (or --message-file, or - for standard input) is required\n\n${HELP.explain}`);
+  if (!message) throw new UsageError(`--har, --curl, --exchange or --message is required\n\n${HELP.explain}`);
   const e = api.explain({ message, method: v.method, url: v.url, baseUrl: v['base-url'], body: v.body, token: v.token,
     authorization: v.authorization, baseString: v['base-string'], signedUrl: v['signed-url'] });
-  if (v.json) { out(JSON.stringify(e, null, 2)); return 0; }
+  return printExplanation(e, v.json);
+}
+
+function printExplanation(e, json) {
+  if (json) { out(JSON.stringify(e, null, 2)); return 0; }
   out(`cause: ${e.causes.join(' + ')}\n${e.summary}\n\nfix: ${e.fix}`);
   for (const d of e.diff) out(`\n  ${d.part}\n    you signed:  ${d.client}\n    server used: ${d.server}`);
   if (e.cause === 'UNKNOWN' && e.tried.length) out(`\ntried: ${e.tried.join(', ')}`);

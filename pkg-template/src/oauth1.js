@@ -44,10 +44,19 @@ export function oauthApi(raw) {
       cryptoKeys.set(id, k);
       return k;
     }
+    // PKCS#8 PEM goes to WebCrypto as it is; any other form as a JWK of the parsed key.
     let k = null;
     try {
-      const der = call(raw.__pkcs8Der, keyText);
-      k = await subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['sign']);
+      const alg = { name: 'RSASSA-PKCS1-v1_5', hash };
+      const pkcs8 = /-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END PRIVATE KEY-----/.exec(keyText);
+      if (pkcs8) {
+        const der = Uint8Array.from(atob(pkcs8[1].replace(/\s+/g, '')), (c) => c.charCodeAt(0));
+        k = await subtle.importKey('pkcs8', der, alg, false, ['sign']);
+      } else {
+        // Any other form: its integers as a JWK, from the parsed key (no DER or PEM round trip).
+        const { kty, n, e, d, p, q, dp, dq, qi } = JSON.parse(call(raw.__privateJwk, keyText));
+        k = await subtle.importKey('jwk', { kty, n, e, d, p, q, dp, dq, qi }, alg, false, ['sign']);
+      }
     } catch {
       k = null;
     }

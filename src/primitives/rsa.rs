@@ -433,6 +433,25 @@ impl PrivateKey {
         r.map_err(|e| sign_error(&e))
     }
 
+    /// The private key's integers as a JWK's members (`n`, `e`, `d`, `p`, `q`, `dp`, `dq`,
+    /// `qi`, big-endian, without leading zeros), for WebCrypto's `importKey('jwk', ...)`.
+    /// Wiped by the caller after use.
+    pub fn jwk_integers(&self) -> Option<[(&'static str, Vec<u8>); 8]> {
+        let trimmed = |x: &BoxedUint| x.to_be_bytes_trimmed_vartime().into_vec();
+        let primes = self.inner.primes();
+        let [p, q] = primes else { return None };
+        Some([
+            ("n", self.public.n_bytes()),
+            ("e", self.public.e_bytes()),
+            ("d", trimmed(self.inner.d())),
+            ("p", trimmed(p.as_ref())),
+            ("q", trimmed(q.as_ref())),
+            ("dp", trimmed(self.inner.dp()?)),
+            ("dq", trimmed(self.inner.dq()?)),
+            ("qi", trimmed(&self.inner.crt_coefficient()?)),
+        ])
+    }
+
     /// The PKCS#1 `RSAPrivateKey` DER (wiped when the caller drops it into a zeroizing buffer).
     pub fn to_pkcs1_der(&self) -> Option<Vec<u8>> {
         let doc = self.inner.to_pkcs1_der().ok()?;

@@ -40,15 +40,23 @@ pub fn key_kind(text: &str) -> String {
     }
 }
 
-/// The PKCS#8 DER of a private key (what WebCrypto's `importKey('pkcs8', ...)` takes), from
-/// the parsed key, whatever form it came in.
-#[wasm_bindgen(js_name = __pkcs8Der)]
-pub fn pkcs8_der(text: &str) -> Out<Vec<u8>> {
-    let key = cached_rsa_key(text).or_fail()?;
+/// A private key as JWK JSON (every member, for WebCrypto's `importKey('jwk', ...)`), from the
+/// parsed key whatever form it came in: no DER or PEM round trip.
+#[wasm_bindgen(js_name = __privateJwk)]
+pub fn private_jwk(key_text: &str) -> Out {
+    use zeroize::Zeroize;
+    let key = cached_rsa_key(key_text).or_fail()?;
     let private = key.private_key().or_fail()?;
-    private.to_pkcs8_der().ok_or_else(|| {
+    let mut ints = private.jwk_integers().ok_or_else(|| {
         fail(Error::InvalidKey(
-            "the private key cannot be written as PKCS#8".into(),
+            "the private key has no two primes".into(),
         ))
-    })
+    })?;
+    let mut m = crate::json::Map::new();
+    m.insert("kty".into(), "RSA".into());
+    for (name, bytes) in ints.iter_mut() {
+        m.insert((*name).into(), crate::encoding::b64url_encode(bytes).into());
+        bytes.zeroize();
+    }
+    Ok(text(&crate::json::Value::Object(m)))
 }

@@ -81,7 +81,7 @@ export async function waitState(page, formId, ...states) {
 }
 
 /** The text a result holds: data-value (set with it), which the visible text equals when there is one. */
-export const valueOf = (page, id) => page.getAttribute(`#${id}`, 'data-value');
+export const resultValue = (page, id) => page.getAttribute(`#${id}`, 'data-value');
 
 /** Stops a server started with startServer, closing kept-alive connections first. */
 export async function stopServer(server) {

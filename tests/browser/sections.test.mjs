@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../scripts/serve.mjs';
-import { NO_CHROMIUM, assertSameOrigin, launch, nodeApi, openPage, valueOf, vectors, waitForPkg, waitState, stopServer } from './helpers.mjs';
+import { NO_CHROMIUM, assertSameOrigin, launch, nodeApi, openPage, resultValue, vectors, waitForPkg, waitState, stopServer } from './helpers.mjs';
 
 const qshVectors = vectors('qsh-peer-outputs.json').vectors;
 const qshVector = (id) => qshVectors.find((v) => v.id === id) ?? assert.fail(`qsh vector ${id}`);
@@ -45,8 +45,8 @@ test('Connect: qsh vectors, a form body for POST, the decoded path form, a repro
     await page.fill('#connect-base', v.baseUrl);
     await page.fill('#connect-key', 'com.example.calculator-test');
     await waitState(page, 'connect-form', 'unsigned');
-    assert.equal(await valueOf(page, 'connect-canonical'), v.java_port_server_view.canonical);
-    assert.equal(await valueOf(page, 'connect-qsh'), v.java_port_server_view.qsh);
+    assert.equal(await resultValue(page, 'connect-canonical'), v.java_port_server_view.canonical);
+    assert.equal(await resultValue(page, 'connect-qsh'), v.java_port_server_view.qsh);
 
     // Zephyr with its default base URL: /connect is not hashed.
     const z = qshVector('zephyr-connect-base');
@@ -55,7 +55,7 @@ test('Connect: qsh vectors, a form body for POST, the decoded path form, a repro
     await page.fill('#connect-url', z.url);
     await page.fill('#connect-account-id', '5b10a2844c20165700ede21g');
     await waitState(page, 'connect-form', 'unsigned');
-    assert.equal(await valueOf(page, 'connect-qsh'), z.java_port_server_view.qsh);
+    assert.equal(await resultValue(page, 'connect-qsh'), z.java_port_server_view.qsh);
 
     // POST with a form body and no query: the body's parameters are hashed (the peer vector's canonical form).
     const b = qshVector('body-form-params');
@@ -70,10 +70,10 @@ test('Connect: qsh vectors, a form body for POST, the decoded path form, a repro
     await page.fill('#connect-secret', 'a-shared-secret');
     await page.fill('#connect-iat', '1700000000');
     await waitState(page, 'connect-form', 'ok');
-    assert.equal(await valueOf(page, 'connect-canonical'), b.node_atlassian_jwt_2_0_3.canonical);
+    assert.equal(await resultValue(page, 'connect-canonical'), b.node_atlassian_jwt_2_0_3.canonical);
     const want = api.connectToken({ product: 'jira', method: 'POST', url: b.url, baseUrl: 'https://example.atlassian.net', appKey: 'com.example.calculator-test', secret: 'a-shared-secret', body: 'b=2&a=y&a=x', now: 1700000000 });
-    assert.equal(await valueOf(page, 'connect-token'), want.token, 'the same token as the Node build, byte for byte');
-    assert.equal(await valueOf(page, 'connect-curl'),
+    assert.equal(await resultValue(page, 'connect-token'), want.token, 'the same token as the Node build, byte for byte');
+    assert.equal(await resultValue(page, 'connect-curl'),
       `curl -X POST -H 'Authorization: JWT ${want.token}' -H 'Content-Type: application/x-www-form-urlencoded' --data-raw 'b=2&a=y&a=x' https://example.atlassian.net/rest/x`);
 
     // Decoded path form (as a product signs its requests to an app): the token's qsh follows it.
@@ -84,8 +84,8 @@ test('Connect: qsh vectors, a form body for POST, the decoded path form, a repro
     await waitState(page, 'connect-form', 'ok');
     const decoded = api.createCanonicalRequest('GET', `https://example.atlassian.net${url}`, { pathForm: 'decoded' });
     assert.equal(decoded, 'GET&/rest/api/2/issue/ABC-1/x y&');
-    assert.equal(await valueOf(page, 'connect-canonical'), decoded);
-    const token = await valueOf(page, 'connect-token');
+    assert.equal(await resultValue(page, 'connect-canonical'), decoded);
+    const token = await resultValue(page, 'connect-token');
     const claims = api.verifyJwt(token, 'a-shared-secret', { algorithms: ['HS256'], now: 1700000001,
       qsh: { method: 'GET', url: `https://example.atlassian.net${url}`, pathForm: 'decoded' } });
     assert.deepEqual(claims, { iss: 'com.example.calculator-test', qsh: api.hashCanonicalRequest(decoded), iat: 1700000000, exp: 1700000180 });
@@ -117,8 +117,8 @@ test('JWT: decode, human-readable times, verify a vector token with its secret a
     await page.fill('#jwt-token', t.signedUrl);
     await page.fill('#jwt-now', '1392204500');
     await waitState(page, 'jwt-form', 'ok');
-    assert.equal(await valueOf(page, 'jwt-header'), JSON.stringify(header, null, 2));
-    assert.equal(await valueOf(page, 'jwt-claims'), JSON.stringify(payload, null, 2));
+    assert.equal(await resultValue(page, 'jwt-header'), JSON.stringify(header, null, 2));
+    assert.equal(await resultValue(page, 'jwt-claims'), JSON.stringify(payload, null, 2));
     const rows = await page.$$eval('#jwt-times tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
     assert.deepEqual(rows, [
       ['iat', '1392204462', '2014-02-12 11:27:42 UTC', 'issued 38 s ago'],
@@ -133,8 +133,8 @@ test('JWT: decode, human-readable times, verify a vector token with its secret a
     assert.equal(await page.textContent('#jwt-key-info'), 'a shared secret of 18 bytes; accepts HS256, HS384, HS512');
     assert.equal(await page.textContent('#jwt-signature'), 'Valid HS256 signature: this key signed the token.');
     assert.equal(await page.textContent('#jwt-verdict'), 'Verified: signature, times at 2014-02-12 11:28:20 UTC, qsh.');
-    assert.equal(await valueOf(page, 'jwt-qsh-canonical'), t.canonicalUrl);
-    assert.equal(await valueOf(page, 'jwt-qsh-computed'), payload.qsh);
+    assert.equal(await resultValue(page, 'jwt-qsh-canonical'), t.canonicalUrl);
+    assert.equal(await resultValue(page, 'jwt-qsh-computed'), payload.qsh);
     assert.equal(await page.textContent('#jwt-qsh-status'), "Matches the token's qsh.");
 
     // Later than exp: expired, and the verdict carries the code and a fix.
@@ -250,7 +250,7 @@ test('OAuth: RSA-SHA1 vector with a form body and query -> exact base string (th
     const want = c.by_method['RSA-SHA1'];
     await fillOAuth(page, c, 'RSA-SHA1');
     await waitState(page, 'oauth-form', 'ok');
-    assert.equal(await valueOf(page, 'oauth-base-string'), want.signature_base_string);
+    assert.equal(await resultValue(page, 'oauth-base-string'), want.signature_base_string);
     assert.equal(await page.textContent('#oauth-base-string'), want.signature_base_string, 'the visible text is the base string');
     const [method, url, params] = want.signature_base_string.split('&');
     assert.deepEqual(await page.$$eval('#oauth-base-string > span', (s) => s.map((x) => [x.className, x.textContent])), [
@@ -260,13 +260,13 @@ test('OAuth: RSA-SHA1 vector with a form body and query -> exact base string (th
     // The three parts are visibly different.
     const backgrounds = await page.$$eval('#oauth-base-string > span:not(.bs-sep)', (s) => s.map((x) => getComputedStyle(x).backgroundColor));
     assert.equal(new Set(backgrounds).size, 3, `three backgrounds: ${backgrounds}`);
-    assert.equal(await valueOf(page, 'oauth-signature'), want.signature);
-    assert.equal(await valueOf(page, 'oauth-authorization'), want.authorization_header);
-    assert.equal(await valueOf(page, 'oauth-curl'),
+    assert.equal(await resultValue(page, 'oauth-signature'), want.signature);
+    assert.equal(await resultValue(page, 'oauth-authorization'), want.authorization_header);
+    assert.equal(await resultValue(page, 'oauth-curl'),
       `curl -X POST -H '${`Authorization: ${want.authorization_header}`}' -H 'Content-Type: application/x-www-form-urlencoded' --data-raw 'c2&a3=2+q' '${c.request.url}'`);
     const rows = await page.$$eval('#oauth-params tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((x) => x.textContent).join('=')));
     assert.equal(rows.join('&'), decodeURIComponent(params));
-    assert.equal(await valueOf(page, 'oauth-public-key'), oauth.test_key.public_spki_pem, 'the public key to paste into the Application Link');
+    assert.equal(await resultValue(page, 'oauth-public-key'), oauth.test_key.public_spki_pem, 'the public key to paste into the Application Link');
 
     // HMAC-SHA1 on another vector; secrets replace the private key.
     const h = oauthCase('T01_jql_pct20');
@@ -274,15 +274,15 @@ test('OAuth: RSA-SHA1 vector with a form body and query -> exact base string (th
     await fillOAuth(page, h, 'HMAC-SHA1');
     assert.equal(await page.isHidden('#oauth-private-key'), true);
     await waitState(page, 'oauth-form', 'ok');
-    assert.equal(await valueOf(page, 'oauth-base-string'), h.by_method['HMAC-SHA1'].signature_base_string);
-    assert.equal(await valueOf(page, 'oauth-signature'), h.by_method['HMAC-SHA1'].signature);
-    assert.equal(await valueOf(page, 'oauth-authorization'), h.by_method['HMAC-SHA1'].authorization_header);
+    assert.equal(await resultValue(page, 'oauth-base-string'), h.by_method['HMAC-SHA1'].signature_base_string);
+    assert.equal(await resultValue(page, 'oauth-signature'), h.by_method['HMAC-SHA1'].signature);
+    assert.equal(await resultValue(page, 'oauth-authorization'), h.by_method['HMAC-SHA1'].authorization_header);
 
     // Without the secret: the base string (it does not depend on it), and no signature yet.
     await page.fill('#oauth-consumer-secret', '');
     await waitState(page, 'oauth-form', 'unsigned');
-    assert.equal(await valueOf(page, 'oauth-base-string'), h.by_method['HMAC-SHA1'].signature_base_string);
-    assert.equal(await valueOf(page, 'oauth-signature'), '');
+    assert.equal(await resultValue(page, 'oauth-base-string'), h.by_method['HMAC-SHA1'].signature_base_string);
+    assert.equal(await resultValue(page, 'oauth-signature'), '');
 
     // A key that is not a key: an inline error with its code and a fix.
     await page.selectOption('#oauth-signature-method', 'RSA-SHA1');
@@ -307,22 +307,22 @@ test('OAuth: the three-legged flow step by step (request-token and access-token 
     await page.fill('#oauth-nonce', r.credentials.nonce);
     await page.fill('#oauth-timestamp', r.credentials.timestamp);
     await page.fill('#flow-base', 'https://jira.example.com');
-    assert.equal(await valueOf(page, 'flow-request-curl'),
+    assert.equal(await resultValue(page, 'flow-request-curl'),
       `curl -X POST -H '${`Authorization: ${r.by_method['RSA-SHA1'].authorization_header}`}' ${r.request.url}`);
-    assert.equal(await valueOf(page, 'flow-authorize-url'), '');
+    assert.equal(await resultValue(page, 'flow-authorize-url'), '');
 
     await page.fill('#flow-request-response', `oauth_token=${a.credentials.token}&oauth_token_secret=${a.credentials.token_secret}&oauth_callback_confirmed=true`);
-    assert.equal(await valueOf(page, 'flow-request-token'), 'reqTok123');
-    assert.equal(await valueOf(page, 'flow-authorize-url'), 'https://jira.example.com/plugins/servlet/oauth/authorize?oauth_token=reqTok123');
+    assert.equal(await resultValue(page, 'flow-request-token'), 'reqTok123');
+    assert.equal(await resultValue(page, 'flow-authorize-url'), 'https://jira.example.com/plugins/servlet/oauth/authorize?oauth_token=reqTok123');
     await page.fill('#flow-verifier', a.credentials.verifier);
-    assert.equal(await valueOf(page, 'flow-access-curl'),
+    assert.equal(await resultValue(page, 'flow-access-curl'),
       `curl -X POST -H '${`Authorization: ${a.by_method['RSA-SHA1'].authorization_header}`}' ${a.request.url}`);
 
     // A refusal pasted as the answer: inline, with its code.
     await page.fill('#flow-access-response', 'oauth_problem=token_rejected');
     assert.equal(await page.textContent('#flow-access-error .code'), 'ERR_OAUTH_RESPONSE');
     await page.fill('#flow-access-response', 'oauth_token=acc355&oauth_token_secret=s3cr3t&oauth_expires_in=157680000');
-    assert.equal(await valueOf(page, 'flow-access-token'), 'acc355');
+    assert.equal(await resultValue(page, 'flow-access-token'), 'acc355');
     await page.click('#flow-use-token');
     assert.equal(await page.inputValue('#oauth-token'), 'acc355');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'oauth-token');
@@ -330,15 +330,15 @@ test('OAuth: the three-legged flow step by step (request-token and access-token 
     // Key pair: the public key to paste; the private key signs, and the Node build verifies with the public one.
     await page.click('#keygen');
     await page.waitForFunction(() => document.getElementById('keygen-public').dataset.value);
-    const publicKey = await valueOf(page, 'keygen-public');
-    const privateKey = await valueOf(page, 'keygen-private');
+    const publicKey = await resultValue(page, 'keygen-public');
+    const privateKey = await resultValue(page, 'keygen-private');
     assert.match(publicKey, /^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
     assert.match(privateKey, /^-----BEGIN PRIVATE KEY-----\n/);
     assert.equal(api.exportPublicKey(privateKey).bits, 2048);
     await page.click('#keygen-use');
     await page.fill('#oauth-url', 'https://jira.example.com/rest/api/2/myself');
     await waitState(page, 'oauth-form', 'ok');
-    const authorization = await valueOf(page, 'oauth-authorization');
+    const authorization = await resultValue(page, 'oauth-authorization');
     const ok = api.verifyOAuth({ method: 'GET', url: 'https://jira.example.com/rest/api/2/myself', headers: { authorization } },
       { publicKey, now: 1700000000 });
     assert.equal(ok.ok, true, JSON.stringify(ok));
@@ -376,8 +376,8 @@ test('Explain: a made-up qsh failure -> the cause, summary, fix and the marked d
     // The client's side is empty: an empty mark shows where the query is missing.
     assert.deepEqual(diff, [[['query', null], ['', ''], ['jql=project%20%3D%20TEST&maxResults=50', 'jql=project%20%3D%20TEST&maxResults=50']]]);
     assert.equal(await page.getAttribute('#explain-diff tbody td:nth-child(2) mark', 'title'), 'missing here');
-    assert.equal(await valueOf(page, 'explain-client'), want.client);
-    assert.equal(await valueOf(page, 'explain-server'), want.server);
+    assert.equal(await resultValue(page, 'explain-client'), want.client);
+    assert.equal(await resultValue(page, 'explain-server'), want.server);
     assert.equal(await page.textContent('#explain-server mark'), 'jql=project%20%3D%20TEST&maxResults=50', 'the differing part is marked');
 
     // A two-part failure: /wiki kept in the path; the marks show just the difference.
@@ -424,9 +424,9 @@ test('Trusted apps: the v3 vector signature, then verified; a changed URL is BAD
     await page.fill('#ta-timestamp', trusted.timestamp);
     await page.fill('#ta-private-key', trusted.private_key_pkcs8_der_base64); // base64 DER, as published
     await waitState(page, 'ta-form', 'ok');
-    assert.equal(await valueOf(page, 'ta-signature'), trusted.expected_v3_signature_base64);
+    assert.equal(await resultValue(page, 'ta-signature'), trusted.expected_v3_signature_base64);
     const certificate = Buffer.from(`${trusted.timestamp}\n${trusted.username}\n-1159983122`).toString('base64');
-    assert.equal(await valueOf(page, 'ta-headers'), [
+    assert.equal(await resultValue(page, 'ta-headers'), [
       'X-Seraph-Trusted-App-ID: confluence:1234',
       'X-Seraph-Trusted-App-Version: 3',
       `X-Seraph-Trusted-App-Cert: ${certificate}`,
@@ -449,7 +449,7 @@ test('Trusted apps: the v3 vector signature, then verified; a changed URL is BAD
     // (its signature does not cover the user), then verified.
     await page.selectOption('#ta-version', '2');
     await waitState(page, 'ta-form', 'ok');
-    const v2 = await valueOf(page, 'ta-signature');
+    const v2 = await resultValue(page, 'ta-signature');
     assert.notEqual(v2, trusted.expected_v3_signature_base64);
     await page.click('#tav-use-signed');
     await waitState(page, 'tav-form', 'bad');

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSingle } from '../../scripts/build-single.mjs';
-import { NO_CHROMIUM, ROOT, launch, nodeApi, openPage, vectors, waitForPkg, waitState, valueOf } from './helpers.mjs';
+import { NO_CHROMIUM, ROOT, launch, nodeApi, openPage, vectors, waitForPkg, waitState, resultValue } from './helpers.mjs';
 
 const oauth = vectors('oauth-cases.json');
 let dir;
@@ -91,7 +91,7 @@ test('the single file opened from disk, offline: works, and makes no request at 
     const v = vectors('qsh-peer-outputs.json').vectors.find((x) => x.id === 'jql');
     await page.fill('#qsh-url', v.url);
     await waitState(page, 'qsh-form', 'ok');
-    assert.equal(await valueOf(page, 'qsh-value'), v.java_port_server_view.qsh);
+    assert.equal(await resultValue(page, 'qsh-value'), v.java_port_server_view.qsh);
 
     // OAuth RSA-SHA1: the exact vector signature (WebCrypto in a file:// page, or the Rust fallback).
     const c = oauth.cases.find((x) => x.id === 'T01_jql_pct20');
@@ -102,8 +102,8 @@ test('the single file opened from disk, offline: works, and makes no request at 
     await page.fill('#oauth-timestamp', c.credentials.timestamp);
     await page.fill('#oauth-private-key', oauth.test_key.private_pkcs8_pem);
     await waitState(page, 'oauth-form', 'ok');
-    assert.equal(await valueOf(page, 'oauth-base-string'), c.by_method['RSA-SHA1'].signature_base_string);
-    assert.equal(await valueOf(page, 'oauth-signature'), c.by_method['RSA-SHA1'].signature);
+    assert.equal(await resultValue(page, 'oauth-base-string'), c.by_method['RSA-SHA1'].signature_base_string);
+    assert.equal(await resultValue(page, 'oauth-signature'), c.by_method['RSA-SHA1'].signature);
 
     // JWT: a signed-URL vector, verified at a fixed time.
     const signed = vectors('connect-jwt-signed-urls.json');
@@ -111,12 +111,12 @@ test('the single file opened from disk, offline: works, and makes no request at 
     await page.fill('#jwt-now', '1392204500');
     await page.fill('#jwt-key', signed.secret);
     await waitState(page, 'jwt-key-form', 'ok');
-    assert.equal(await valueOf(page, 'jwt-qsh-canonical'), signed.tests[0].canonicalUrl);
+    assert.equal(await resultValue(page, 'jwt-qsh-canonical'), signed.tests[0].canonicalUrl);
 
     // Key pair and trusted apps work too.
     await page.click('#keygen');
     await page.waitForFunction(() => document.getElementById('keygen-public').dataset.value);
-    assert.equal(api.exportPublicKey(await valueOf(page, 'keygen-private')).publicKey, await valueOf(page, 'keygen-public'));
+    assert.equal(api.exportPublicKey(await resultValue(page, 'keygen-private')).publicKey, await resultValue(page, 'keygen-public'));
 
     assert.deepEqual(requests, [url], 'the only request is the file itself');
     assert.deepEqual(problems, []);

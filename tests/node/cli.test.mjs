@@ -148,3 +148,26 @@ test('npx atlassian-sign from a packed tarball', { timeout: 120000 }, () => {
   assert.equal(cjs, esm);
   rmSync(packDir, { recursive: true, force: true });
 });
+
+test('explain reads a pasted exchange (HAR, curl -v, raw HTTP) and never prints a secret', () => {
+  const dir = join(root, 'tests', 'explain-corpus');
+  const index = JSON.parse(readFileSync(join(dir, 'pastes', 'index.json'), 'utf8'));
+  const corpus = JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8'));
+  const flags = { HAR: '--har', 'curl -v': '--curl', 'raw HTTP': '--exchange' };
+  for (const p of index.entries) {
+    const entry = corpus.entries.find((e) => e.id === p.entry);
+    const args = ['explain', flags[p.form], join(dir, p.file), '--json'];
+    if (p.harEntry !== undefined) args.push('--entry', String(p.harEntry));
+    const c = entry.input.credentials ?? {};
+    if (c.sharedSecret) args.push('--shared-secret', c.sharedSecret);
+    if (c.appKey) args.push('--app-key', c.appKey);
+    if (entry.input.baseUrl) args.push('--base-url', entry.input.baseUrl);
+    const r = run(args);
+    assert.equal(r.status, 0, r.stderr);
+    const e = JSON.parse(r.stdout);
+    assert.ok(e.summary.length > 0 && e.fix.length > 0, p.file);
+    if (c.sharedSecret) assert.ok(!r.stdout.includes(c.sharedSecret), `${p.file}: the secret is printed`);
+  }
+  const bad = run(['explain', '--har', join(dir, 'pastes', 'index.json'), '--entry', 'x']);
+  assert.equal(bad.status, 2);
+});
