@@ -28,7 +28,7 @@ function newest(path) {
 }
 
 if (process.argv.includes('--if-needed')) {
-  const inputs = ['src', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', '.cargo'];
+  const inputs = ['src', 'crates', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', 'scripts/glue-patches.mjs', '.cargo'];
   const built = existsSync(join(finalPkg, 'package.json')) ? statSync(join(finalPkg, 'package.json')).mtimeMs : 0;
   if (built && inputs.every((i) => newest(join(root, i)) < built)) {
     say('pkg/ is up to date');
@@ -48,13 +48,14 @@ say('cargo build (wasm32-unknown-unknown, release)');
 // to the rustflags of .cargo/config.toml.
 const cargoHome = process.env.CARGO_HOME || join(homedir(), '.cargo');
 const remap = [`--remap-path-prefix=${join(cargoHome, 'registry', 'src')}=crates`, `--remap-path-prefix=${root}=.`];
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib',
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'atlassian-sign-wasm', '--lib',
   '--config', `target.wasm32-unknown-unknown.rustflags=${JSON.stringify(remap)}`]);
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 // A private copy of cargo's output, so a concurrent cargo build cannot change it under us.
 const wasmIn = join(pkg, 'atlassian_sign.wasm');
-cpSync(join(root, 'target/wasm32-unknown-unknown/release/atlassian_sign.wasm'), wasmIn);
+// The bindings crate (crates/wasm) is the cdylib; the module keeps the package's name.
+cpSync(join(root, 'target/wasm32-unknown-unknown/release/atlassian_sign_wasm.wasm'), wasmIn);
 // Features rustc enables by default for wasm32-unknown-unknown; wasm-opt must allow them.
 const features = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
   '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];

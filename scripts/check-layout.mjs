@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-// Checks the layout habits of the Rust core (issue 17):
+// Checks the layout habits (issue 17) of the Rust crates (src/ and crates/*/src) and the JS:
 //
 //   node scripts/check-layout.mjs                  the Rust rules; warnings for the default JS globs
 //   node scripts/check-layout.mjs 'bench/**/*.js'  also warn for JS files matching these globs
 //
 // Fails (exit 1, offenders listed) when
-// - a `src/**/*.rs` file has more than 700 lines outside its `#[cfg(test)] mod ... { }`;
+// - a Rust file (`src/**`, `crates/*/src/**`) has more than 700 lines outside its
+//   `#[cfg(test)] mod ... { }`, or a JS file of the globs has more than 700 lines;
 // - a file under `src/primitives/` uses `crate::protocols` or `crate::explain`, or a file under
 //   `src/protocols/` uses `crate::explain`. The public aliases in src/lib.rs count for their
 //   layer (`crate::oauth1` is `crate::protocols::oauth1`), and so do grouped paths
 //   (`crate::{explain, ...}`) and `$crate::` in macros.
+// (The JS globs: `www/**/*.js` and `pkg-template/**/*.js`, plus any given as arguments. The
+// explain crate and the bindings sit over the core by the crate graph, which Cargo enforces.)
 // Warns (exit 0) for
-// - JS files over 700 lines: `www/**/*.js` and `pkg-template/**/*.js`, plus any globs given as
-//   arguments (other work is splitting those files; this becomes an error later);
 // - files in a layer that reach another module through a public alias (`crate::json`) rather
 //   than its layer path (`crate::primitives::json`);
 // - the files of KNOWN_OVERSIZE, until they are split.
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_LINES = 700;
-const RUST_GLOB = 'src/**/*.rs';
+const RUST_GLOB = '{src,crates/*/src}/**/*.rs';
 const DEFAULT_JS_GLOBS = ['www/**/*.js', 'pkg-template/**/*.js'];
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'target', 'pkg']);
 // Oversized files outside this work's reach, reported as warnings rather than failures. Remove an
@@ -304,7 +305,7 @@ for (const file of jsFiles) {
   const lines = lineCount(readFileSync(path.join(ROOT, file), 'utf8'));
   if (lines > MAX_LINES) {
     jsOver++;
-    warnings.push(`${file}: ${lines} lines (limit ${MAX_LINES}; a warning for JS for now)`);
+    failures.push(`${file}: ${lines} lines (limit ${MAX_LINES})`);
   }
 }
 

@@ -174,9 +174,9 @@ function build(dir) {
   const wasmOpt = path.join(ROOT, 'node_modules', '.bin', 'wasm-opt');
   if (!existsSync(wasmOpt)) fail('node_modules/.bin/wasm-opt is missing: run `bash scripts/setup.sh --build-tools`');
   say('cargo build (wasm32-unknown-unknown, release)');
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'atlassian-sign-wasm', '--lib']);
   const input = path.join(dir, 'atlassian_sign.wasm');
-  cpSync(path.join(ROOT, 'target/wasm32-unknown-unknown/release/atlassian_sign.wasm'), input);
+  cpSync(path.join(ROOT, 'target/wasm32-unknown-unknown/release/atlassian_sign_wasm.wasm'), input);
   say('wasm-bindgen --target web');
   run('wasm-bindgen', ['--target', 'web', '--out-dir', path.join(dir, 'web'), '--out-name', 'atlassian_sign', input]);
   const bound = path.join(dir, 'web', 'atlassian_sign_bg.wasm');

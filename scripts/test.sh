@@ -15,14 +15,14 @@ step "build pkg/"
 node scripts/build.mjs --if-needed
 
 step "habits: cargo fmt --check, clippy (host and wasm32) -D warnings, layers, JS lint"
-cargo fmt --check
-cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --release --lib -- -D warnings
+cargo fmt --all --check
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --workspace --target wasm32-unknown-unknown --release --lib -- -D warnings
 node scripts/check-layout.mjs
 node_modules/.bin/biome lint pkg-template www scripts bench tests
 
-step "cargo test"
-cargo test --quiet 2>&1
+step "cargo test (core, explain, bindings)"
+cargo test --workspace --quiet 2>&1
 
 step "node tests on pkg/"
 node --test tests/node/*.test.mjs tests/node/*.test.cjs

@@ -14,7 +14,6 @@
 use std::sync::OnceLock;
 
 use atlassian_sign::error::Error;
-use atlassian_sign::explain::{self, Explanation, OAuthRefusal, QshProblem};
 use atlassian_sign::json::{self, Map, Value};
 use atlassian_sign::jwt::{self, Algorithm, JwtKey, QshCheck, Validation};
 use atlassian_sign::keys::{self, RsaKey};
@@ -22,6 +21,7 @@ use atlassian_sign::oauth1::{self, Credentials, Request, SignatureMethod, Verify
 use atlassian_sign::qsh::{self, PathForm, QshOptions};
 use atlassian_sign::request::{normalize_method, Url};
 use atlassian_sign::{asap, encoding, forge, incoming, trusted_apps};
+use atlassian_sign_explain::{self as explain, Explanation, OAuthRefusal, QshProblem};
 
 /// The field separator of every target's input.
 pub const SEP: u8 = 0x1F;

@@ -6,5 +6,5 @@ pub mod json;
 pub mod keys;
 pub(crate) mod mac;
 pub mod rsa;
-pub(crate) mod sort;
+pub mod sort;
 pub mod url;

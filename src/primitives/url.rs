@@ -94,7 +94,7 @@ impl Url {
 }
 
 /// Shortens a string for an error message.
-pub(crate) fn truncate(s: &str, max: usize) -> String {
+pub fn truncate(s: &str, max: usize) -> String {
     if s.len() <= max {
         return s.to_owned();
     }

@@ -551,18 +551,21 @@ impl<T: ToJson> ToJson for Option<T> {
 
 /// Builds a [`Value`]: `json!({ "name": expr, ... })`, `json!([expr, ...])` or `json!(expr)`.
 /// Each `expr` is taken by reference and converted with [`ToJson`], as serde_json's `json!`.
-macro_rules! json {
+/// Exported at the crate root under a hidden name; use it as `atlassian_sign::json::json`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json {
     ({ $($k:literal : $v:expr),* $(,)? }) => {{
         #[allow(unused_mut)]
-        let mut m = $crate::primitives::json::Map::new();
-        $( m.insert(::std::string::String::from($k), $crate::primitives::json::ToJson::to_json(&$v)); )*
-        $crate::primitives::json::Value::Object(m)
+        let mut m = $crate::json::Map::new();
+        $( m.insert(::std::string::String::from($k), $crate::json::ToJson::to_json(&$v)); )*
+        $crate::json::Value::Object(m)
     }};
     ([ $($v:expr),* $(,)? ]) => {
-        $crate::primitives::json::Value::Array(::std::vec![$( $crate::primitives::json::ToJson::to_json(&$v) ),*])
+        $crate::json::Value::Array(::std::vec![$( $crate::json::ToJson::to_json(&$v) ),*])
     };
     ($v:expr) => {
-        $crate::primitives::json::ToJson::to_json(&$v)
+        $crate::json::ToJson::to_json(&$v)
     };
 }
-pub(crate) use json;
+pub use crate::__json as json;

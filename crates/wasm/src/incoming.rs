@@ -5,13 +5,13 @@
 use wasm_bindgen::prelude::*;
 
 use super::boundary::*;
-use crate::asap::{self, AsapClaims, AsapValidation};
-use crate::encoding::is_form_content_type;
-use crate::error::Error;
-use crate::forge;
-use crate::incoming::{self, IncomingKind, IncomingOptions};
-use crate::json::{self, json, Map, Value};
-use crate::jwt::{Algorithm, JwtKey, CONTEXT_QSH};
+use atlassian_sign::asap::{self, AsapClaims, AsapValidation};
+use atlassian_sign::encoding::is_form_content_type;
+use atlassian_sign::error::Error;
+use atlassian_sign::forge;
+use atlassian_sign::incoming::{self, IncomingKind, IncomingOptions};
+use atlassian_sign::json::{self, json, Map, Value};
+use atlassian_sign::jwt::{Algorithm, JwtKey, CONTEXT_QSH};
 
 /// The URL of Atlassian's public key for a signed install callback's `kid`.
 #[wasm_bindgen(js_name = __installKeyUrl)]

@@ -2,6 +2,7 @@
 //! mirroring the core. Every export crosses the same way (`boundary`): flat primitive
 //! arguments (an options bag as one JSON text) in, a string out, failures as JSON text that
 //! the facade (`pkg-template/src/`) turns into coded `Error`s.
+#![forbid(unsafe_code)]
 
 mod boundary;
 mod connect;

@@ -3,13 +3,13 @@
 //! give the corpus entries' requests and responses; every bad paste gives a typed error or a
 //! partial exchange, never a panic.
 
-use atlassian_sign::explain::exchange::{
+use atlassian_sign::json::{self, Value};
+use atlassian_sign_explain::exchange::{
     parse_exchange, EntryPick, Exchange, HttpRequest, HttpResponse, MAX_PASTE_BYTES,
 };
-use atlassian_sign::json::{self, Value};
 use proptest::prelude::*;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/explain-corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/explain-corpus");
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(format!("{CORPUS}/{path}")).expect(path)

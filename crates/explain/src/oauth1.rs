@@ -2,10 +2,10 @@
 //! string the client signed with the one the server echoed.
 
 use super::{default_port, from_causes, Explanation, PartDiff};
-use crate::error::{Error, Result};
-use crate::primitives::encoding::percent_decode;
-use crate::primitives::url::{truncate, Url};
-use crate::protocols::oauth1::{base_string, parse_authorization_header, parse_problem};
+use atlassian_sign::encoding::percent_decode;
+use atlassian_sign::error::{Error, Result};
+use atlassian_sign::oauth1::{base_string, parse_authorization_header, parse_problem};
+use atlassian_sign::request::{truncate, Url};
 
 pub(super) struct BaseParts {
     pub(super) method: String,

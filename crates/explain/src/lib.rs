@@ -6,8 +6,12 @@
 //! The causes are the failure lists of the specs (docs/spec/QSH.md, docs/spec/OAUTH1.md,
 //! docs/spec/OTHER-SCHEMES.md).
 //!
-//! One file per scheme: `qsh.rs`, `oauth1.rs`, `trusted_apps.rs`; this file holds what they
-//! share (the [`Explanation`] they all return).
+//! One file per scheme: `qsh.rs`, `connect.rs`, `oauth1.rs` (and `oauth1_held.rs`, with the
+//! consumer's key), `trusted_apps.rs`; `exchange_input.rs` takes the whole exchange and
+//! `exchange/` reads pastes into it; this file holds what they share (the [`Explanation`]).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 mod connect;
 pub mod exchange;

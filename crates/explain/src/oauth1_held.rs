@@ -4,14 +4,14 @@
 
 use super::oauth1::{explain_oauth, explain_oauth_base_strings, split_base_string, OAuthRefusal};
 use super::{default_port, from_causes, Explanation};
-use crate::error::Result;
-use crate::primitives::encoding::{percent_decode, percent_encode};
-use crate::primitives::keys::parse_rsa_key;
-use crate::primitives::url::Url;
-use crate::protocols::oauth1::{
+use atlassian_sign::encoding::{percent_decode, percent_encode};
+use atlassian_sign::error::Result;
+use atlassian_sign::keys::parse_rsa_key;
+use atlassian_sign::oauth1::{
     normalize_parameters, parse_authorization_header, parse_problem, verify_signature,
     SignatureKey, SignatureMethod,
 };
+use atlassian_sign::request::Url;
 
 /// Like [`explain_oauth`], with what the person holds: when the client's base string is not
 /// known (or both sides computed the same one), variants of the server's base string are
@@ -177,7 +177,7 @@ pub fn explain_oauth_held(
 }
 
 enum Held2 {
-    Rsa(Box<crate::primitives::keys::RsaKey>),
+    Rsa(Box<atlassian_sign::keys::RsaKey>),
     Secrets(String, String),
 }
 
@@ -199,7 +199,7 @@ fn base_string_variants(server_bs: &str, sent_url: &str) -> Vec<(&'static str, S
     let query_names: Vec<String> = Url::parse(sent_url)
         .ok()
         .and_then(|u| u.query)
-        .map(|q| crate::primitives::encoding::parse_form(&q))
+        .map(|q| atlassian_sign::encoding::parse_form(&q))
         .unwrap_or_default()
         .into_iter()
         .map(|(n, _)| n)

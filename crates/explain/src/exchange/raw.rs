@@ -5,7 +5,7 @@ use super::{
     pseudo_request_start, request_line, split_lines, status_line, strict_header, Exchange,
     HttpRequest, HttpResponse, Line,
 };
-use crate::error::Result;
+use atlassian_sign::error::Result;
 
 /// A response from the lines that start at a status line; further status lines right after
 /// an interim (1xx) or redirect (3xx) response's headers start the response taken instead.

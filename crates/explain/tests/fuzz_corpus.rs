@@ -2,13 +2,13 @@
 //! target (fuzz/regressions/<target>/) through the same code `cargo fuzz` runs, on stable.
 //! See fuzz/README.md.
 
-#[path = "../fuzz/src/targets.rs"]
+#[path = "../../../fuzz/src/targets.rs"]
 mod targets;
 
 use std::path::Path;
 
 fn replay(target: &str, run: fn(&[u8])) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
     let mut count = 0;
     for dir in ["corpus", "regressions"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {
@@ -63,9 +63,11 @@ fn keys_corpus() {
 #[test]
 fn asap_parse_private_key_refuses_a_public_key() {
     let pem = atlassian_sign::keys::public_key_spki_pem(
-        atlassian_sign::keys::parse_rsa_key(include_str!("vectors/test-key-pkcs8.pem"))
-            .unwrap()
-            .public_key(),
+        atlassian_sign::keys::parse_rsa_key(include_str!(
+            "../../../tests/vectors/test-key-pkcs8.pem"
+        ))
+        .unwrap()
+        .public_key(),
     )
     .unwrap();
     let err = atlassian_sign::asap::parse_private_key(&pem).unwrap_err();
@@ -110,7 +112,7 @@ fn host_refuses_a_colon_outside_ipv6_brackets() {
 /// the ends of the range; the values come from the wire. Now in i128.
 #[test]
 fn timestamp_refused_skew_does_not_overflow() {
-    let e = atlassian_sign::explain::explain_oauth(&atlassian_sign::explain::OAuthRefusal {
+    let e = atlassian_sign_explain::explain_oauth(&atlassian_sign_explain::OAuthRefusal {
         response: "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=\
                    18446744073709551615-18446744073709551615"
             .into(),

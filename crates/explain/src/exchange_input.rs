@@ -6,8 +6,8 @@
 
 use super::connect::{self, Cause, ConnectFacts};
 use super::{from_causes, Explanation, OAuthRefusal, QshProblem};
-use crate::error::Result;
-use crate::primitives::encoding::{is_form_content_type, parse_form};
+use atlassian_sign::encoding::{is_form_content_type, parse_form};
+use atlassian_sign::error::Result;
 
 /// A request as sent: full URL with its query, every header, the body text.
 #[derive(Debug, Clone, Default)]
@@ -241,7 +241,7 @@ fn explain_connect(
     }
     if let Some(q) = carried
         .token()
-        .and_then(|t| crate::protocols::jwt::decode(t).ok())
+        .and_then(|t| atlassian_sign::jwt::decode(t).ok())
         .and_then(|d| {
             d.payload
                 .get("qsh")
@@ -257,9 +257,9 @@ fn explain_connect(
     let token_qsh = actual.clone();
     let token_alg = carried
         .token()
-        .and_then(|t| crate::protocols::jwt::decode(t).ok())
+        .and_then(|t| atlassian_sign::jwt::decode(t).ok())
         .and_then(|d| d.alg().map(str::to_owned));
-    let path = crate::primitives::url::Url::parse(&req.url)
+    let path = atlassian_sign::request::Url::parse(&req.url)
         .map(|u| u.path)
         .unwrap_or_default();
     let lower = body.to_ascii_lowercase();
@@ -303,7 +303,7 @@ fn explain_connect(
         .as_ref()
         .and_then(|r| r.status)
         .is_some_and(|st| st == 401 || st == 403);
-    if token_qsh.as_deref() == Some(crate::protocols::jwt::CONTEXT_QSH) && refused {
+    if token_qsh.as_deref() == Some(atlassian_sign::jwt::CONTEXT_QSH) && refused {
         causes.push((
             "CONTEXT_QSH_REFUSED",
             "the token is a context token (qsh \"context-qsh\", from AP.context.getToken()), but \
@@ -318,7 +318,7 @@ fn explain_connect(
     if !req.url.is_empty()
         && actual
             .as_deref()
-            .is_some_and(|a| a != crate::protocols::jwt::CONTEXT_QSH)
+            .is_some_and(|a| a != atlassian_sign::jwt::CONTEXT_QSH)
     {
         tried.push("the qsh against variants of the request".into());
         let e = super::explain_qsh(&QshProblem {

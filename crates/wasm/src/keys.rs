@@ -3,9 +3,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::boundary::*;
-use crate::error::Error;
-use crate::json::json;
-use crate::keys::{self, KeyText, RsaKey};
+use atlassian_sign::error::Error;
+use atlassian_sign::json::json;
+use atlassian_sign::keys::{self, KeyText, RsaKey};
 
 /// The public half of a key in every form: `{ publicKey, publicKeyPkcs1, jwk, bits, format,
 /// private }`. `text` is PEM, base64 DER or JWK JSON; `jwk` is the JSON of a JWK object.
@@ -52,11 +52,14 @@ pub fn private_jwk(key_text: &str) -> Out {
             "the private key has no two primes".into(),
         ))
     })?;
-    let mut m = crate::json::Map::new();
+    let mut m = atlassian_sign::json::Map::new();
     m.insert("kty".into(), "RSA".into());
     for (name, bytes) in ints.iter_mut() {
-        m.insert((*name).into(), crate::encoding::b64url_encode(bytes).into());
+        m.insert(
+            (*name).into(),
+            atlassian_sign::encoding::b64url_encode(bytes).into(),
+        );
         bytes.zeroize();
     }
-    Ok(text(&crate::json::Value::Object(m)))
+    Ok(text(&atlassian_sign::json::Value::Object(m)))
 }

@@ -41,8 +41,8 @@ mod curl_verbose;
 mod har;
 mod raw;
 
-use crate::error::{Error, Result};
-use crate::primitives::json;
+use atlassian_sign::error::{Error, Result};
+use atlassian_sign::json;
 
 use curl::{curl_command_exchange, first_line_curl};
 use curl_verbose::{curl_verbose, is_curl_verbose_line};

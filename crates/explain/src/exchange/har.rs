@@ -1,9 +1,9 @@
 //! HAR files (devtools "Save all as HAR", or one entry copied "as HAR").
 
 use super::{count, invalid, EntryPick, Exchange, HttpRequest, HttpResponse};
-use crate::error::Result;
-use crate::primitives::encoding::{b64_decode, percent_encode};
-use crate::primitives::json::Value;
+use atlassian_sign::encoding::{b64_decode, percent_encode};
+use atlassian_sign::error::Result;
+use atlassian_sign::json::Value;
 
 /// The entries of a HAR (`log.entries`), or of one entry copied on its own; `None` for JSON
 /// that is no HAR.

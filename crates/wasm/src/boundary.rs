@@ -10,10 +10,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::error::Error;
-use crate::json::{self, json, Map, Value};
-use crate::jwt::JwtKey;
-use crate::keys::{self, RsaKey};
+use atlassian_sign::error::Error;
+use atlassian_sign::json::{self, json, Map, Value};
+use atlassian_sign::jwt::JwtKey;
+use atlassian_sign::keys::{self, RsaKey};
 
 /// What every export returns: the result text, or the failure as JSON text.
 pub type Out<T = String> = Result<T, String>;
@@ -55,7 +55,7 @@ pub trait OrFail<T> {
     fn or_fail(self) -> Out<T>;
 }
 
-impl<T> OrFail<T> for crate::error::Result<T> {
+impl<T> OrFail<T> for atlassian_sign::error::Result<T> {
     fn or_fail(self) -> Out<T> {
         self.map_err(fail)
     }
@@ -206,7 +206,7 @@ impl Body {
     /// The body's form parameters, when it can be one.
     pub fn params(&self) -> Option<Vec<(String, String)>> {
         match self {
-            Body::Text(t) => Some(crate::encoding::parse_form(t)),
+            Body::Text(t) => Some(atlassian_sign::encoding::parse_form(t)),
             Body::Pairs(p) => Some(p.clone()),
             Body::None | Body::Other(_) => None,
         }
@@ -239,7 +239,7 @@ thread_local! {
 }
 
 /// Parses (or takes from the cache) an RSA key from text (PEM, base64 DER or JWK JSON).
-pub fn cached_rsa_key(text: &str) -> crate::error::Result<Rc<RsaKey>> {
+pub fn cached_rsa_key(text: &str) -> atlassian_sign::error::Result<Rc<RsaKey>> {
     let id: [u8; 32] = {
         use sha2::Digest;
         sha2::Sha256::digest(text.as_bytes()).into()
@@ -309,7 +309,10 @@ impl KeyArg {
     }
 
     /// Runs `f` with the key as the JWT module takes it.
-    pub fn with<T>(&self, f: impl FnOnce(&JwtKey<'_>) -> crate::error::Result<T>) -> Out<T> {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&JwtKey<'_>) -> atlassian_sign::error::Result<T>,
+    ) -> Out<T> {
         match self {
             KeyArg::Secret(s) => f(&JwtKey::Secret(s)),
             KeyArg::Rsa(k) => f(&JwtKey::Rsa(k)),

@@ -5,7 +5,7 @@ use super::{
     absolute_target, body_of, find_header, host_port, invalid, is_blank, join_url, owned,
     request_line, split_header, status_line, Exchange, HttpRequest, HttpResponse, Line,
 };
-use crate::error::Result;
+use atlassian_sign::error::Result;
 
 enum Mark<'a> {
     /// `* ...`

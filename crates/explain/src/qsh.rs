@@ -3,14 +3,14 @@
 //! computed.
 
 use super::{Explanation, PartDiff};
-use crate::error::{Error, Result};
-use crate::primitives::encoding::{
+use atlassian_sign::encoding::{
     parse_form_with_skipped, percent_decode, percent_encode, percent_encode_into,
 };
-use crate::primitives::url::{normalize_method, Url};
-use crate::protocols::qsh::{
+use atlassian_sign::error::{Error, Result};
+use atlassian_sign::qsh::{
     hash_canonical, push_canonical_query, push_canonical_uri, strip_base_path, PathForm,
 };
+use atlassian_sign::request::{normalize_method, Url};
 
 /// What `explain_qsh` needs.
 #[derive(Debug, Clone, Default)]
@@ -241,7 +241,7 @@ fn query_variants(
     // Values hashed without encoding (the raw query sorted).
     let mut unencoded = raw.clone();
     unencoded.retain(|(n, _)| n != "jwt");
-    crate::primitives::sort::sort_by(&mut unencoded, |a, b| a.cmp(b));
+    atlassian_sign::sort::sort_by(&mut unencoded, |a, b| a.cmp(b));
     add(
         "not-encoded",
         unencoded
@@ -275,7 +275,7 @@ fn groups(params: &[(String, String)], sort_values: bool) -> Vec<(String, Vec<St
     }
     if sort_values {
         for (_, vals) in g.iter_mut() {
-            crate::primitives::sort::sort_by(vals, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            atlassian_sign::sort::sort_by(vals, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
         }
     }
     g
@@ -299,13 +299,13 @@ fn join_groups(g: &[(String, Vec<String>)]) -> String {
 
 fn decoded_name_order(params: &[(String, String)]) -> String {
     let mut g = groups(params, true);
-    crate::primitives::sort::sort_by(&mut g, |a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    atlassian_sign::sort::sort_by(&mut g, |a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     join_groups(&g)
 }
 
 fn merged_unsorted(params: &[(String, String)]) -> String {
     let mut g = groups(params, false);
-    crate::primitives::sort::sort_by(&mut g, |a, b| {
+    atlassian_sign::sort::sort_by(&mut g, |a, b| {
         percent_encode(&a.0).cmp(&percent_encode(&b.0))
     });
     join_groups(&g)
@@ -317,7 +317,7 @@ fn not_merged(params: &[(String, String)]) -> String {
         .filter(|(n, _)| n != "jwt")
         .map(|(n, v)| (percent_encode(n), percent_encode(v)))
         .collect();
-    crate::primitives::sort::sort_by(&mut p, |a, b| a.cmp(b));
+    atlassian_sign::sort::sort_by(&mut p, |a, b| a.cmp(b));
     p.iter()
         .map(|(n, v)| format!("{n}={v}"))
         .collect::<Vec<_>>()

@@ -4,10 +4,10 @@
 use wasm_bindgen::prelude::*;
 
 use super::boundary::*;
-use crate::error::Error;
-use crate::json::{json, Map, Value};
-use crate::keys::short_key_warning;
-use crate::trusted_apps;
+use atlassian_sign::error::Error;
+use atlassian_sign::json::{json, Map, Value};
+use atlassian_sign::keys::short_key_warning;
+use atlassian_sign::trusted_apps;
 
 /// The `X-Seraph-Trusted-App-*` headers for a request: `{ headers, timestamp, warnings }`.
 /// `timestamp` is milliseconds (the facade sends the clock when the caller gave none).

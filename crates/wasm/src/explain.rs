@@ -3,11 +3,12 @@
 use wasm_bindgen::prelude::*;
 
 use super::boundary::*;
-use crate::error::Error;
-use crate::explain::{
-    self, ExchangeInput, Explanation, Held, OAuthRefusal, QshProblem, ReceivedResponse, SentRequest,
+use atlassian_sign::error::Error;
+use atlassian_sign::json::{json, Value};
+use atlassian_sign_explain::{
+    self as explain, ExchangeInput, Explanation, Held, OAuthRefusal, QshProblem, ReceivedResponse,
+    SentRequest,
 };
-use crate::json::{json, Value};
 
 fn explanation_text(e: &Explanation) -> String {
     let diff: Vec<Value> = e
@@ -55,7 +56,7 @@ pub fn explain_input(input: &str) -> Out {
         "qsh" => {
             let (mut expected, mut actual) = explain::parse_qsh_message(&message);
             if let Some(token) = i.str("token")? {
-                let d = crate::jwt::decode(&token).or_fail()?;
+                let d = atlassian_sign::jwt::decode(&token).or_fail()?;
                 if let Some(q) = d.payload.get("qsh").and_then(|v| v.as_str()) {
                     if expected.as_deref() == Some(q) && actual.is_none() {
                         // A message with only one hash: the token's is the actual one.
@@ -170,7 +171,7 @@ fn explain_whole(i: &Input) -> Out {
 /// raw HTTP, a HAR file) as `{ request, response }`, ready for `explain`.
 #[wasm_bindgen(js_name = __parseExchange)]
 pub fn parse_exchange(pasted: &str, entry: Option<f64>, url: Option<String>) -> Out {
-    use crate::explain::exchange::{self, EntryPick};
+    use atlassian_sign_explain::exchange::{self, EntryPick};
     let pick = match (entry, url) {
         (Some(i), _) if i >= 0.0 && i.fract() == 0.0 => Some(EntryPick::Index(i as usize)),
         (Some(_), _) => return Err(type_error("entry must be a whole number from 0")),
@@ -179,7 +180,7 @@ pub fn parse_exchange(pasted: &str, entry: Option<f64>, url: Option<String>) -> 
     };
     let x = exchange::parse_exchange(pasted, pick.as_ref()).or_fail()?;
     let headers = |h: &[(String, String)]| {
-        let mut m = crate::json::Map::new();
+        let mut m = atlassian_sign::json::Map::new();
         for (n, v) in h {
             if !m.contains_key(n) {
                 m.insert(n.clone(), Value::String(v.clone()));

@@ -2,8 +2,8 @@
 
 use super::raw::response_from_text;
 use super::{invalid, is_blank, is_token, split_header, Exchange, HttpRequest, Line};
-use crate::error::Result;
-use crate::primitives::encoding::percent_encode;
+use atlassian_sign::encoding::percent_encode;
+use atlassian_sign::error::Result;
 
 /// Where `curl` starts in a line (after a shell prompt such as `$ `), if the line is a curl
 /// command.

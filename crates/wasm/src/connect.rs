@@ -5,12 +5,12 @@
 use wasm_bindgen::prelude::*;
 
 use super::boundary::*;
-use crate::connect::{connect_token, ConnectTokenInput, Product};
-use crate::encoding::{b64url_decode, b64url_encode, parse_form};
-use crate::error::Error;
-use crate::json::{self, json, Map, Value};
-use crate::jwt::{self, Algorithm, QshCheck, Validation};
-use crate::qsh::{self, PathForm, QshOptions};
+use atlassian_sign::connect::{connect_token, ConnectTokenInput, Product};
+use atlassian_sign::encoding::{b64url_decode, b64url_encode, parse_form};
+use atlassian_sign::error::Error;
+use atlassian_sign::json::{self, json, Map, Value};
+use atlassian_sign::jwt::{self, Algorithm, QshCheck, Validation};
+use atlassian_sign::qsh::{self, PathForm, QshOptions};
 
 /// A form body from the facade: the raw form text, or name/value pairs flattened
 /// (`[name1, value1, name2, value2, ...]`).
@@ -147,7 +147,7 @@ pub fn verify_jwt_flat(
     let algorithms = algorithms
         .iter()
         .map(|n| Algorithm::from_name(n))
-        .collect::<crate::error::Result<Vec<_>>>()
+        .collect::<atlassian_sign::error::Result<Vec<_>>>()
         .or_fail()?;
     jwt::require_algorithms(&algorithms).or_fail()?;
     let qsh = match qsh_mode {

@@ -2,8 +2,8 @@
 //! compares the URL the client signed with the URL the server rebuilt.
 
 use super::{default_port, from_causes, Explanation, PartDiff};
-use crate::error::{Error, Result};
-use crate::primitives::url::{truncate, Url};
+use atlassian_sign::error::{Error, Result};
+use atlassian_sign::request::{truncate, Url};
 
 /// A parsed `X-Seraph-Trusted-App-Error` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub fn parse_trusted_apps_error(header: &str) -> Result<TrustedAppsError> {
     let message = parts.next().unwrap_or_default().trim().to_owned();
     let params = match parts.next().map(str::trim) {
         Some(p) if p.starts_with('[') => {
-            crate::primitives::json::string_array(p).unwrap_or_else(|| vec![p.to_owned()])
+            atlassian_sign::json::string_array(p).unwrap_or_else(|| vec![p.to_owned()])
         }
         Some(p) if !p.is_empty() => vec![p.to_owned()],
         _ => Vec::new(),

@@ -2,8 +2,8 @@
 //! shared secret the person holds, and its claims (issuer, subject, times) against the product
 //! preset and the refusing side's clock. Each is a hypothesis tested on the token itself.
 
-use crate::primitives::json::Value;
-use crate::protocols::jwt::{self, Algorithm, JwtKey};
+use atlassian_sign::json::Value;
+use atlassian_sign::jwt::{self, Algorithm, JwtKey};
 
 /// A cause found: (code, summary, fix).
 pub type Cause = (&'static str, String, String);
@@ -58,7 +58,7 @@ pub fn carriage(authorization: Option<&str>, url: &str) -> Carriage {
             }
         }
     }
-    let (token, _) = crate::protocols::incoming::token_from_text(url);
+    let (token, _) = atlassian_sign::incoming::token_from_text(url);
     if looks_like_jwt(&token) && token != url.trim() {
         return Carriage::Query(token);
     }
@@ -112,7 +112,7 @@ pub struct ConnectFacts {
 }
 
 fn claim_str<'a>(
-    payload: &'a crate::primitives::json::Map<String, Value>,
+    payload: &'a atlassian_sign::json::Map<String, Value>,
     k: &str,
 ) -> Option<&'a str> {
     payload.get(k).and_then(Value::as_str)
