@@ -22,7 +22,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod error;
+pub use atlassian_sign_base::error;
 mod primitives;
 mod protocols;
 

@@ -26,55 +26,15 @@ pub const MIN_BITS: usize = 1024;
 /// The largest modulus accepted, in bits (the `rsa` crate's limit).
 pub const MAX_BITS: usize = 8192;
 
-/// A hash for PKCS#1 v1.5 DigestInfo and PSS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hash {
-    /// SHA-1 (OAuth 1.0a RSA-SHA1, trusted apps).
-    Sha1,
-    /// SHA-256.
-    Sha256,
-    /// SHA-384.
-    Sha384,
-    /// SHA-512.
-    Sha512,
-}
+pub use crate::primitives::hash::Hash;
 
-fn digest_parts<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
-    let mut h = D::new();
-    for p in parts {
-        h.update(p);
-    }
-    h.finalize().to_vec()
-}
-
-impl Hash {
-    /// The digest length in bytes.
-    pub fn output_len(self) -> usize {
-        match self {
-            Hash::Sha1 => 20,
-            Hash::Sha256 => 32,
-            Hash::Sha384 => 48,
-            Hash::Sha512 => 64,
-        }
-    }
-
-    /// The hash of the concatenation of `parts`.
-    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
-        match self {
-            Hash::Sha1 => digest_parts::<sha1::Sha1>(parts),
-            Hash::Sha256 => digest_parts::<sha2::Sha256>(parts),
-            Hash::Sha384 => digest_parts::<sha2::Sha384>(parts),
-            Hash::Sha512 => digest_parts::<sha2::Sha512>(parts),
-        }
-    }
-
-    fn pkcs1v15(self) -> Pkcs1v15Sign {
-        match self {
-            Hash::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
-            Hash::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
-            Hash::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
-            Hash::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
-        }
+/// The PKCS#1 v1.5 padding (DigestInfo prefix) for a hash.
+fn pkcs1v15(hash: Hash) -> Pkcs1v15Sign {
+    match hash {
+        Hash::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
+        Hash::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
+        Hash::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
+        Hash::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
     }
 }
 
@@ -217,7 +177,7 @@ impl PublicKey {
 
     /// RSASSA-PKCS1-v1_5 verification of `digest` (already hashed with `hash`).
     pub fn verify_pkcs1v15(&self, hash: Hash, digest: &[u8], sig: &[u8]) -> bool {
-        self.0.verify(hash.pkcs1v15(), digest, sig).is_ok()
+        self.0.verify(pkcs1v15(hash), digest, sig).is_ok()
     }
 
     /// RSASSA-PSS verification (MGF1 with the same hash, salt length = digest length, as
@@ -410,7 +370,7 @@ impl PrivateKey {
     pub fn sign_pkcs1v15(&self, hash: Hash, digest: &[u8]) -> RsaResult<Vec<u8>> {
         // `sign` without the crate's `getrandom` feature passes no randomness: unblinded.
         self.inner
-            .sign(hash.pkcs1v15(), digest)
+            .sign(pkcs1v15(hash), digest)
             .map_err(|e| sign_error(&e))
     }
 

@@ -1,4 +1,5 @@
-//! The signing schemes, built on `crate::primitives`. Nothing here imports `crate::explain`
+//! The signing schemes, built on `crate::primitives`. The qsh (hot) is in the
+//! `atlassian-sign-base` crate. Nothing here imports `crate::explain`
 //! (`scripts/check-layout.mjs` checks it).
 
 pub mod asap;
@@ -7,5 +8,5 @@ pub mod forge;
 pub mod incoming;
 pub mod jwt;
 pub mod oauth1;
-pub mod qsh;
+pub use atlassian_sign_base::protocols::qsh;
 pub mod trusted_apps;

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use hmac::{KeyInit, Mac};
 use subtle::ConstantTimeEq;
 
-use crate::primitives::rsa::Hash;
+use crate::primitives::hash::Hash;
 
 /// A keyed MAC of one of the four hashes (non-generic, so it can sit in the cache).
 #[derive(Clone)]
@@ -80,19 +80,19 @@ fn keyed(alg: Hash, key: &[u8]) -> Keyed {
 }
 
 /// The MAC of `data` under `key`.
-pub(crate) fn sign(alg: Hash, key: &[u8], data: &[u8]) -> Vec<u8> {
+pub fn sign(alg: Hash, key: &[u8], data: &[u8]) -> Vec<u8> {
     keyed(alg, key).tag(data)
 }
 
 /// Checks `tag` in constant time (a tag of another length does not match).
-pub(crate) fn verify(alg: Hash, key: &[u8], data: &[u8], tag: &[u8]) -> bool {
+pub fn verify(alg: Hash, key: &[u8], data: &[u8], tag: &[u8]) -> bool {
     let want = sign(alg, key, data);
     want.len() == tag.len() && bool::from(want.ct_eq(tag))
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::primitives::rsa::Hash;
+    use crate::primitives::hash::Hash;
 
     #[test]
     fn cached_keys_give_the_rfc_4231_and_2202_tags() {

@@ -102,7 +102,7 @@ pub fn qsh(method: &str, url: &str, options: &QshOptions) -> Result<String> {
 
 /// Hashes a canonical request string.
 pub fn hash_canonical(canonical: &str) -> String {
-    hex_lower(&crate::primitives::rsa::Hash::Sha256.digest(&[canonical.as_bytes()]))
+    hex_lower(&crate::primitives::hash::Hash::Sha256.digest(&[canonical.as_bytes()]))
 }
 
 /// Removes `base_path` from `path` on a segment boundary (`/wiki` strips `/wiki/x` and
