@@ -62,18 +62,19 @@ const FEATURES = [
 // Path prefixes (after the crate hashes are removed) and their feature. Crates the crate may
 // depend on later (RustCrypto) are listed so the report keeps working across that change.
 const PATHS = [
-  [/^atlassian_sign::(rsa|keys)\b/, 'rsa'],
-  [/^(rsa|crypto_bigint|crypto_primes|der|pkcs1|pkcs8|spki|pem_rfc7468|base64ct|const_oid|signature|zeroize|num_bigint\w*|num_traits|num_integer|x509_cert)::/, 'rsa'],
+  // The crates: atlassian_sign (core), atlassian_sign_base (hot blocks), atlassian_sign_explain,
+  // atlassian_sign_wasm (bindings); paths with or without their layer folder.
+  [/^atlassian_sign::(primitives::)?(rsa|keys)\b/, 'rsa'],
+  [/^atlassian_sign_base::(primitives::)?(hash|mac)\b/, 'sha'],
   [/^atlassian_sign::mac\b/, 'sha'],
   [/^(atlassian_sign_sha|sha1|sha2|hmac|digest|block_buffer|crypto_common|generic_array|hybrid_array|subtle|cpufeatures)::/, 'sha'],
-  [/^atlassian_sign::json\b/, 'json'],
-  [/^atlassian_sign::oauth1\b/, 'oauth1'],
-  [/^atlassian_sign::explain\b/, 'explain'],
-  [/^atlassian_sign::(jwt|connect|incoming|asap|forge)\b/, 'jwt'],
-  [/^atlassian_sign::(qsh|request|encoding|sort)\b/, 'qsh'],
-  [/^atlassian_sign::wasm\b/, 'glue'],
-  [/^(wasm_bindgen|wasm_bindgen_futures|js_sys|web_sys)::/, 'glue'],
-  [/^atlassian_sign::/, 'other'], // error, trusted_apps, lib
+  [/^atlassian_sign(_base)?::(primitives::)?json\b/, 'json'],
+  [/^atlassian_sign::(protocols::)?oauth1\b/, 'oauth1'],
+  [/^atlassian_sign(_explain|::explain)\b/, 'explain'],
+  [/^atlassian_sign::(protocols::)?(jwt|connect|incoming|asap|forge)\b/, 'jwt'],
+  [/^atlassian_sign(_base)?::(primitives::|protocols::)?(qsh|request|url|encoding|sort)\b/, 'qsh'],
+  [/^atlassian_sign(_wasm|::wasm)\b/, 'glue'],
+  [/^atlassian_sign(_base)?::/, 'other'], // error, trusted_apps, lib
   [/^(getrandom|base64|rand_core)::/, 'other'],
   [/^dlmalloc::/, 'alloc'],
   [/^(core|alloc)::(fmt|num::flt2dec|num::fmt)\b/, 'fmt'],
@@ -85,8 +86,10 @@ const WEAK_PATHS = [
 
 // Exported functions by name (for their wasm-bindgen shims).
 const EXPORTS = [
-  [/explain/i, 'explain'],
+  [/explain|exchange/i, 'explain'],
   [/oauth/i, 'oauth1'],
+  [/tokenfromtext|incomingpeek/i, 'jwt'],
+  [/errorcodes|hashcanonical/i, 'qsh'],
   [/trusted|apptrust/i, 'other'],
   [/qsh|canonical/i, 'qsh'],
   [/jwt|jws|asap|forge|connect|install/i, 'jwt'],
