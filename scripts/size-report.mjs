@@ -74,6 +74,8 @@ const PATHS = [
   [/^atlassian_sign::(protocols::)?(jwt|connect|incoming|asap|forge)\b/, 'jwt'],
   [/^atlassian_sign(_base)?::(primitives::|protocols::)?(qsh|request|url|encoding|sort)\b/, 'qsh'],
   [/^atlassian_sign(_wasm|::wasm)\b/, 'glue'],
+  [/^(rsa|crypto_bigint|crypto_primes|der|pkcs1|pkcs8|spki|pem_rfc7468|base64ct|const_oid|signature|zeroize|num_bigint\w*|num_traits|num_integer|x509_cert)::/, 'rsa'],
+  [/^(wasm_bindgen|wasm_bindgen_futures|js_sys|web_sys)::/, 'glue'],
   [/^atlassian_sign(_base)?::/, 'other'], // error, trusted_apps, lib
   [/^(getrandom|base64|rand_core)::/, 'other'],
   [/^dlmalloc::/, 'alloc'],
