@@ -1,5 +1,7 @@
 // Section "Explain a refusal": what a server's refusal (qsh mismatch, oauth_problem, Seraph
 // error) means for the request that was sent, with the client's and server's views side by side.
+// Either the whole exchange, pasted (curl -v, curl command and response, raw HTTP, HAR) with the
+// credentials at hand, or the flat form (the server's message and the request's parts).
 
 import { $, changed, markedNodes, row, setValue, setValueNodes, showError, td, trimmed } from './dom.js';
 import { lib } from './pkg.js';
@@ -20,9 +22,73 @@ function explainInput() {
   return input;
 }
 
+/** The OAuth key field: a public key (PEM, certificate or public JWK) or else a private one. */
+function oauthKey(text) {
+  if (text.startsWith('{')) {
+    let jwk = null;
+    try {
+      jwk = JSON.parse(text);
+    } catch {
+      jwk = null;
+    }
+    if (jwk && typeof jwk === 'object') return jwk.d === undefined ? { publicKey: jwk } : { privateKey: jwk };
+  }
+  return /PUBLIC KEY|CERTIFICATE/.test(text) ? { publicKey: text } : { privateKey: text };
+}
+
+/** The pasted exchange as explain's input, with the base URL and the credentials at hand. */
+function exchangeInput(paste) {
+  const options = {};
+  const entry = trimmed('explain-har-entry');
+  if (entry) {
+    const n = Number(entry);
+    if (!Number.isInteger(n) || n < 0) {
+      const err = new Error(`the HAR entry must be a whole number from 0, not "${entry}"`);
+      err.code = 'ERR_INVALID_INPUT';
+      throw err;
+    }
+    options.entry = n;
+  }
+  const { request, response } = lib.parseExchange(paste, options);
+  const input = { request, response };
+  const baseUrl = trimmed('explain-base');
+  if (baseUrl) input.baseUrl = baseUrl;
+  const credentials = {};
+  const secret = $('explain-secret').value;
+  if (secret) credentials.sharedSecret = secret;
+  const appKey = trimmed('explain-app-key');
+  if (appKey) credentials.appKey = appKey;
+  const key = trimmed('explain-oauth-key');
+  if (key) Object.assign(credentials, oauthKey(key));
+  if (Object.keys(credentials).length) input.credentials = credentials;
+  return input;
+}
+
+const PASTE_FIX = 'Paste the whole exchange as your tool shows it: curl -v output (request lines with >, response lines with <), a curl command followed by the response, the raw HTTP request then the response, or a HAR file\'s JSON (with the entry\'s index when it holds several requests).';
+const MESSAGE_FIX = 'Paste the answer as the server gave it (the qsh error text, the oauth_problem body or WWW-Authenticate header, or the X-Seraph-Trusted-App-Error value), and the request.';
+
+function failed(err, fix) {
+  showError('explain-error', err, err.code === 'ERR_INVALID_INPUT' ? fix : undefined);
+  $('explain-result').hidden = true;
+  $('explain-form').dataset.state = 'error';
+}
+
 export function renderExplain() {
   if (!lib) return;
   const $form = $('explain-form');
+  const paste = $('explain-paste').value;
+  if (paste.trim()) {
+    // The whole exchange, pasted: it wins over the flat fields.
+    let e;
+    try {
+      e = lib.explain(exchangeInput(paste));
+    } catch (err) {
+      failed(err, PASTE_FIX);
+      return;
+    }
+    showExplanation(e, 'exchange');
+    return;
+  }
   const input = explainInput();
   if (!input.message) {
     showError('explain-error', null);
@@ -34,13 +100,14 @@ export function renderExplain() {
   try {
     e = lib.explain(input);
   } catch (err) {
-    showError('explain-error', err, err.code === 'ERR_INVALID_INPUT'
-      ? 'Paste the answer as the server gave it (the qsh error text, the oauth_problem body or WWW-Authenticate header, or the X-Seraph-Trusted-App-Error value), and the request.'
-      : undefined);
-    $('explain-result').hidden = true;
-    $form.dataset.state = 'error';
+    failed(err, MESSAGE_FIX);
     return;
   }
+  showExplanation(e, 'form');
+}
+
+/** The verdict: the cause(s), what happened, what to change, and the diff side by side. */
+function showExplanation(e, source) {
   showError('explain-error', null);
   $('explain-cause').textContent = e.cause;
   const others = e.causes.filter((c) => c !== e.cause);
@@ -64,15 +131,20 @@ export function renderExplain() {
     setValueNodes(id, text, other && other !== text ? markedNodes(mine) : [document.createTextNode(text)]);
   }
   $('explain-tried').textContent = e.tried.length ? `Variants tried: ${e.tried.join('; ')}.` : '';
-  $('explain-result').hidden = false;
-  $('explain-result').dataset.scheme = e.scheme;
-  $form.dataset.state = 'ok';
+  const $result = $('explain-result');
+  $result.hidden = false;
+  $result.dataset.scheme = e.scheme;
+  $result.dataset.causes = e.causes.join(' ');
+  $result.dataset.source = source;
+  $('explain-form').dataset.state = 'ok';
 }
 
 const EXPLAIN_FIELDS = ['explain-message', 'explain-url', 'explain-base', 'explain-body', 'explain-token', 'explain-authorization', 'explain-base-string', 'explain-signed-url'];
 
 export function fillExplain(values) {
   for (const id of EXPLAIN_FIELDS) $(id).value = '';
+  $('explain-paste').value = ''; // the flat form filled here is what must be explained
+  $('explain-har-entry').value = '';
   $('explain-scheme').value = '';
   $('explain-method').value = values.method ?? 'GET';
   const ids = { message: 'explain-message', url: 'explain-url', baseUrl: 'explain-base', body: 'explain-body', token: 'explain-token', authorization: 'explain-authorization', baseString: 'explain-base-string', signedUrl: 'explain-signed-url' };
