@@ -329,6 +329,22 @@ fn base_string_variants(server_bs: &str, sent_url: &str) -> Vec<(&'static str, S
             out.push((label, compose(&s.method, &u, &decoded)));
         }
     }
+    // Two mistakes at once: another method with another scheme or port.
+    for m in ["GET", "POST", "PUT", "DELETE"] {
+        if m == s.method {
+            continue;
+        }
+        out.push((
+            "method and scheme",
+            compose(m, &uri(other_scheme, s.port), &decoded),
+        ));
+        if s.port.is_some() {
+            out.push((
+                "method and port",
+                compose(m, &uri(&s.scheme, None), &decoded),
+            ));
+        }
+    }
     // Repeated parameters renamed name[0], name[1], ... or collapsed to one value.
     let mut counts: Vec<(String, usize)> = Vec::new();
     for (n, _) in &decoded {

@@ -1,0 +1,170 @@
+// The mutation run of explain: random requests x the mistakes a client makes x with and without
+// the credentials at hand. The refusal each mistake causes is made here, independently of this
+// package: the server's qsh and the client's token with atlassian-jwt (the qsh of the request as
+// sent, as a product computes it) and node:crypto (HMAC JWTs), the OAuth base strings with an
+// RFC 5849 builder written below and node:crypto RSA-SHA1. explain must name the injected
+// mistake; the hit rate by mistake is printed, and a floor keeps it from falling.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, generateKeyPairSync, sign as rsaSign } from 'node:crypto';
+import * as aj from 'atlassian-jwt';
+import * as api from '../../pkg/index.mjs';
+
+const SEED = Number(process.env.EXPLAIN_MUTATION_SEED ?? 20261206);
+const ROUNDS = 12;
+const FLOOR = Number(process.env.EXPLAIN_MUTATION_FLOOR ?? 0.95);
+
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = rng(SEED);
+const pick = (a) => a[Math.floor(rand() * a.length)];
+const word = () => pick(['ABC', 'summary', 'status', 'DEV', 'page', 'x1', 'team', 'v2']);
+
+const NOW = 1_768_208_400;
+const DATE = 'Mon, 12 Jan 2026 09:00:00 GMT';
+const SITE = 'https://acme.atlassian.net';
+const APP_KEY = 'com.example.app';
+const CLIENT_KEY = 'jira:6d2a1f0e-client';
+const SECRET = 'shh-an-installation-shared-secret';
+
+const b64u = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+function hs256(claims, secret) {
+  const input = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u(claims)}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
+const qshOf = (method, url) => aj.createQueryStringHash(aj.fromMethodAndUrl(method, url), false, SITE);
+
+function randomRequest() {
+  const path = pick(['/rest/api/3/issue/ABC-1', '/rest/api/2/search', '/rest/agile/1.0/board/7/sprint', '/rest/api/3/project']);
+  const n = 1 + Math.floor(rand() * 3);
+  const q = [];
+  for (let i = 0; i < n; i++) q.push(`${pick(['jql', 'fields', 'maxResults', 'expand', 'startAt'])}${i}=${encodeURIComponent(`${word()} ${word()}`).replace(/%20/g, '%20')}`);
+  return { method: pick(['GET', 'GET', 'POST', 'PUT']), url: `${SITE}${path}?${q.join('&')}` };
+}
+
+// Connect, app -> product: each mistake makes the token the client sends; the product answers.
+const CONNECT = {
+  JWT_AUTH_SCHEME_BEARER: (r) => ({ auth: `Bearer ${hs256(claims(r), SECRET)}`, body: 'Client must be authenticated to access this resource.' }),
+  JWT_AUTH_SCHEME_TOKEN_EQ: (r) => ({ auth: `JWT token=${hs256(claims(r), SECRET)}`, body: 'Client must be authenticated to access this resource.' }),
+  JWT_WRONG_SECRET: (r) => ({ auth: `JWT ${hs256(claims(r), 'a-stale-secret-from-an-old-install')}`, body: 'Unauthorized' }),
+  JWT_ISS_CLIENTKEY: (r) => ({ auth: `JWT ${hs256({ ...claims(r), iss: CLIENT_KEY }, SECRET)}`, body: 'Unauthorized' }),
+  JWT_EXPIRED: (r) => ({ auth: `JWT ${hs256({ ...claims(r), iat: NOW - 900, exp: NOW - 720 }, SECRET)}`, body: 'Unauthorized' }),
+  JWT_IAT_MILLISECONDS: (r) => ({ auth: `JWT ${hs256({ ...claims(r), iat: NOW * 1000, exp: (NOW + 180) * 1000 }, SECRET)}`, body: 'Unauthorized' }),
+  QUERY_NOT_HASHED: (r) => {
+    const token = hs256({ ...claims(r), qsh: qshOf(r.method, r.url.split('?')[0]) }, SECRET);
+    return { auth: `JWT ${token}`, body: `Expecting claim 'qsh' to have value '${qshOf(r.method, r.url)}' but instead it has the value '${qshOf(r.method, r.url.split('?')[0])}'` };
+  },
+  JWT_QUERY_PARAM_IGNORED: (r) => ({ auth: '', url: `${r.url}&jwt=${hs256(claims(r), SECRET)}`, body: 'Client must be authenticated to access this resource.' }),
+  JWT_CLOCK_SKEW: (r) => ({ auth: `JWT ${hs256({ ...claims(r), iat: NOW + 600, exp: NOW + 780 }, SECRET)}`, body: 'Unauthorized' }),
+  WRONG_METHOD: (r) => {
+    const other = r.method === 'GET' ? 'POST' : 'GET';
+    return { auth: `JWT ${hs256({ ...claims(r), qsh: qshOf(other, r.url) }, SECRET)}`, body: `Expecting claim 'qsh' to have value '${qshOf(r.method, r.url)}' but instead it has the value '${qshOf(other, r.url)}'` };
+  },
+};
+function claims(r) {
+  return { iss: APP_KEY, iat: NOW - 5, exp: NOW + 175, qsh: qshOf(r.method, r.url) };
+}
+// Which mistakes need the credentials to be seen.
+const NEEDS_CREDENTIALS = new Set(['JWT_WRONG_SECRET', 'JWT_ISS_CLIENTKEY']);
+
+// OAuth 1.0a: the client signs a wrong base string with its key; the server echoes its own.
+const pct = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+function baseString(method, baseUri, pairs, enc = pct) {
+  const norm = pairs.map(([n, v]) => [enc(n), enc(v)])
+    .sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .map(([n, v]) => `${n}=${v}`).join('&');
+  return `${method}&${pct(baseUri)}&${pct(norm)}`;
+}
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const OAUTH = {
+  PROXY_SCHEME: (s) => ({ ...s, uri: s.uri.replace('https://', 'http://') }),
+  DEFAULT_PORT: (s) => ({ ...s, uri: s.uri.replace('.com/', '.com:443/') }),
+  METHOD_CHANGED: (s) => ({ ...s, method: s.method === 'GET' ? 'POST' : 'GET' }),
+  PARAM_NOT_SIGNED: (s) => ({ ...s, pairs: s.pairs.filter(([n]) => n.startsWith('oauth_')) }),
+  PLUS_FOR_SPACE: (s) => ({ ...s, enc: (x) => pct(x).replace(/%20/g, '+') }),
+  DOUBLE_ENCODED: (s) => ({ ...s, pairs: s.pairs.map(([n, v]) => (n.startsWith('oauth_') ? [n, v] : [n, pct(v)])) }),
+  // The server sees another port than the client signed (a proxy dropped it).
+  PROXY_PORT: (s) => ({ ...s, uri: s.uri.replace('jira.example.com/', 'jira.example.com:8443/') }),
+  // Two mistakes at once: both must be named.
+  'METHOD_CHANGED+PROXY_SCHEME': (s) => ({ ...s, method: s.method === 'GET' ? 'POST' : 'GET', uri: s.uri.replace('https://', 'http://') }),
+};
+
+function oauthCase(mistake) {
+  const host = 'https://jira.example.com';
+  const path = pick(['/rest/api/2/issue/OPS-12', '/rest/api/2/search', '/plugins/servlet/applinks']);
+  const query = [[`fields${Math.floor(rand() * 9)}`, `${word()} ${word()}`], ['expand', word()]];
+  const method = pick(['GET', 'POST']);
+  const oauth = [['oauth_consumer_key', 'ck'], ['oauth_nonce', 'n0nce'], ['oauth_signature_method', 'RSA-SHA1'], ['oauth_timestamp', String(NOW)], ['oauth_token', 'tok'], ['oauth_version', '1.0']];
+  const server = { method, uri: `${host}${path}`, pairs: [...query, ...oauth], enc: pct };
+  const client = OAUTH[mistake](server);
+  const clientBs = baseString(client.method, client.uri, client.pairs, client.enc);
+  const serverBs = baseString(server.method, server.uri, server.pairs);
+  const signature = rsaSign('sha1', Buffer.from(clientBs), privateKey).toString('base64');
+  const auth = `OAuth ${[...oauth, ['oauth_signature', signature]].map(([n, v]) => `${pct(n)}="${pct(v)}"`).join(', ')}`;
+  // The client sends what it signed when the mistake is the server's view (a proxy's port).
+  const sentHost = mistake === 'PROXY_PORT' ? 'https://jira.example.com:8443' : host;
+  const url = `${sentHost}${path}?${query.map(([n, v]) => `${pct(n)}=${pct(v)}`).join('&')}`;
+  return {
+    request: { method, url, headers: { Authorization: auth } },
+    response: { status: 401, headers: { Date: DATE }, body: `oauth_problem=signature_invalid&oauth_signature=${pct(signature)}&oauth_signature_base_string=${pct(serverBs)}&oauth_signature_method=RSA-SHA1` },
+  };
+}
+
+test(`explain names the injected mistake (seed ${SEED}, ${ROUNDS} rounds)`, () => {
+  const tally = {};
+  const misses = [];
+  let hits = 0;
+  let total = 0;
+  const score = (name, withCreds, e) => {
+    const key = `${name}${withCreds ? ' (credentials)' : ''}`;
+    const t = (tally[key] ??= { hit: 0, n: 0 });
+    t.n++;
+    total++;
+    assert.ok(e.summary.length > 0 && e.fix.length > 0, `${key}: empty summary or fix`);
+    assert.ok(!JSON.stringify(e).includes(SECRET), `${key}: the secret appears`);
+    if (e.causes.includes(name)) {
+      t.hit++;
+      hits++;
+    } else if (misses.length < 40) misses.push(`${key}: got ${e.causes.join(', ')}`);
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, make] of Object.entries(CONNECT)) {
+      const r = randomRequest();
+      const m = make(r);
+      for (const withCreds of [false, true]) {
+        if (!withCreds && NEEDS_CREDENTIALS.has(name)) continue;
+        const e = api.explain({
+          request: { method: r.method, url: m.url ?? r.url, headers: m.auth ? { Authorization: m.auth } : {} },
+          response: { status: 401, headers: { Date: DATE }, body: m.body },
+          baseUrl: SITE,
+          credentials: withCreds ? { sharedSecret: SECRET, appKey: APP_KEY, clientKey: CLIENT_KEY } : undefined,
+        });
+        score(name, withCreds, e);
+      }
+    }
+    for (const name of Object.keys(OAUTH)) {
+      const x = oauthCase(name);
+      for (const withCreds of [false, true]) {
+        const e = api.explain({ ...x, credentials: withCreds ? { privateKey } : undefined });
+        // Without the key only the diff of a given base string can name it, and none is given.
+        if (!withCreds) {
+          assert.ok(e.summary.length > 0 && e.fix.length > 0);
+          continue;
+        }
+        for (const part of name.split('+')) score(part, true, e);
+      }
+    }
+  }
+  console.log(`explain mutation run: ${hits}/${total} named (${((100 * hits) / total).toFixed(0)} %)`);
+  for (const [k, t] of Object.entries(tally)) console.log(`  ${k.padEnd(40)} ${t.hit}/${t.n}`);
+  if (misses.length) console.log(`misses:\n  ${misses.join('\n  ')}`);
+  assert.ok(hits / total >= FLOOR, `hit rate ${hits}/${total} under the floor ${FLOOR}`);
+});
