@@ -277,6 +277,24 @@ function buildComparisons(L) {
     method: 'GET', url: `${CONF}/rest/api/content?spaceKey=DEV`, baseUrl: CONF,
   });
 
+  // An OAuth refusal whose base string the client did not keep: explain verifies the received
+  // signature over the server base string's variants with the consumer's key until one holds.
+  // The client signed HEAD but a proxy made it GET: found after the scheme, port and path
+  // variants, each an RSA-2048 verification.
+  const oauthExplainInput = (() => {
+    const pctRfc = (x) => encodeURIComponent(x).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const url = 'https://jira.example.com/rest/api/2/search?jql=project%20%3D%20OPS';
+    const creds = { consumerKey: 'ck', privateKey: RSA_PEM, token: 'tk', nonce: 'n', timestamp: 1700000000 };
+    const signed = a.signOAuthSync({ method: 'HEAD', url }, creds);
+    const server = a.signOAuthSync({ method: 'GET', url }, creds).baseString;
+    return {
+      request: { method: 'GET', url, headers: { Authorization: signed.authorization } },
+      response: { status: 401, body: `oauth_problem=signature_invalid&oauth_signature_base_string=${pctRfc(server)}` },
+      credentials: { privateKey: RSA_PEM },
+    };
+  })();
+  const oauthExplainCase = () => a.explain(oauthExplainInput);
+
   return [
     {
       id: 'qsh',
@@ -465,6 +483,14 @@ function buildComparisons(L) {
       check() { if (explainCase().cause !== 'BASE_PATH_NOT_STRIPPED') throw new Error('explain gave another cause'); },
       ours: 'explain',
       cases: [{ lib: 'atlassian-sign', label: 'explain', make: () => explainCase }],
+    },
+    {
+      id: 'explain-oauth',
+      title: 'explain() on an OAuth signature_invalid with the consumer key (RSA-2048 variants verified until one holds; target under 50 ms)',
+      requires: [],
+      check() { if (!oauthExplainCase().causes.includes('METHOD_CHANGED')) throw new Error(`explain gave ${oauthExplainCase().causes}`); },
+      ours: 'explain',
+      cases: [{ lib: 'atlassian-sign', label: 'explain (whole exchange, key given)', make: () => oauthExplainCase }],
     },
     ...[100, 1024, 10 * 1024, 100 * 1024].map(qshBySize),
   ];
