@@ -362,6 +362,20 @@ fn explain_connect(
                         .into(),
                 ));
             }
+            // An app's verifier hashed the request it received, and no variant of that request
+            // gives the token's hash: a page's token reused for another call.
+            if e.cause == "UNKNOWN" && app_message.is_some() {
+                causes.push((
+                    "TOKEN_FOR_ANOTHER_REQUEST",
+                    "no variant of this request gives the token's qsh: the token was made for \
+                     another request (the page's own URL token reused for an AJAX call or a form \
+                     post)"
+                        .into(),
+                    "get a token per call in the browser with AP.context.getToken(), and accept \
+                     context tokens (context-qsh) on that route"
+                        .into(),
+                ));
+            }
             if e.cause != "QSH_MATCHES" && e.cause != "UNKNOWN" {
                 for (code, summary, fix) in e
                     .causes
