@@ -37,7 +37,10 @@ export function oauthApi(raw) {
   const cryptoKeys = new Map();
 
   async function cryptoKey(subtle, keyText, hash) {
-    const id = `${hash}:${call(raw.__hashCanonicalRequest, keyText)}`;
+    // The cache is found by the SHA-256 of the key text, made here by WebCrypto: the text does
+    // not cross into the WebAssembly module a second time just to be hashed.
+    const digest = new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(keyText)));
+    const id = `${hash}:${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}`;
     if (cryptoKeys.has(id)) {
       const k = cryptoKeys.get(id);
       cryptoKeys.delete(id);

@@ -3,34 +3,21 @@
 // credentials the page has fields for, and the page names the same causes as the Node build's
 // explain() of the corpus entry itself; no secret shows in the result; a bad paste is a coded error.
 //   cd /work/main && node --test tests/browser/explain-paste.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer } from '../../scripts/serve.mjs';
-import { NO_CHROMIUM, ROOT, assertSameOrigin, launch, nodeApi, openPage, waitForPkg, waitState, stopServer } from './helpers.mjs';
+import { NO_CHROMIUM, ROOT, assertSameOrigin, openPage, servePage, waitState } from './helpers.mjs';
 
 const corpusDir = path.join(ROOT, 'tests/explain-corpus');
 const pastes = JSON.parse(readFileSync(path.join(corpusDir, 'pastes/index.json'), 'utf8')).entries;
 const corpus = JSON.parse(readFileSync(path.join(corpusDir, 'corpus.json'), 'utf8'));
 const corpusEntry = (id) => corpus.entries.find((e) => e.id === id) ?? assert.fail(`corpus entry ${id}`);
 
-let server;
 let baseUrl;
 let browser;
 let api;
-
-before(async () => {
-  await waitForPkg();
-  api = nodeApi();
-  ({ server, url: baseUrl } = await startServer({ port: 0 }));
-  if (!NO_CHROMIUM) browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-});
+servePage((s) => ({ baseUrl, browser, api } = s));
 
 const opts = { skip: NO_CHROMIUM, timeout: 60_000 };
 

@@ -1,11 +1,13 @@
 // Shared by the browser tests: Debian's Chromium through playwright-core, the page served by
 // scripts/serve.mjs, the vectors, and the Node build of the package as the peer the page's
 // outputs are checked against.
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/serve.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -88,4 +90,25 @@ export async function stopServer(server) {
   if (!server) return;
   server.closeAllConnections?.();
   await new Promise((r) => server.close(r));
+}
+
+/**
+ * Registers the hooks every page test needs: the package built, the page served on a free port,
+ * Chromium launched (unless it is missing), all stopped after. `onReady({ server, baseUrl,
+ * browser, api })` receives them (`api` is the Node build, for the expected side).
+ */
+export function servePage(onReady) {
+  let server;
+  let browser;
+  before(async () => {
+    await waitForPkg();
+    let url;
+    ({ server, url } = await startServer({ port: 0 }));
+    if (!NO_CHROMIUM) browser = await launch();
+    onReady({ server, baseUrl: url, browser, api: nodeApi() });
+  });
+  after(async () => {
+    await browser?.close();
+    await stopServer(server);
+  });
 }

@@ -2,9 +2,9 @@
 // scripts/serve.mjs, checked against the qsh vectors and the Node build of the package.
 //   cd /work/main && node --test tests/browser/page.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, CONTENT_SECURITY_POLICY } from '../../scripts/serve.mjs';
+import { CONTENT_SECURITY_POLICY } from '../../scripts/serve.mjs';
 import * as h from './helpers.mjs';
 
 const { NO_CHROMIUM } = h;
@@ -18,17 +18,7 @@ const vector = (id) => {
 let server;
 let baseUrl;
 let browser;
-
-before(async () => {
-  await h.waitForPkg();
-  ({ server, url: baseUrl } = await startServer({ port: 0 }));
-  if (!NO_CHROMIUM) browser = await h.launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await h.stopServer(server);
-});
+h.servePage((s) => ({ server, baseUrl, browser } = s));
 
 /** Opens the page, recording every request and every console error / page error / CSP violation. */
 const openPage = (options = {}) => h.openPage(browser, baseUrl, options);

@@ -3,28 +3,16 @@
 // the page does: a file is rewritten only when its bytes differ. Also checks the layout at
 // phone width with everything filled: no horizontal scrolling, no field wider than the screen.
 //   cd /work/main && node --test tests/browser/screenshots.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer } from '../../scripts/serve.mjs';
-import { NO_CHROMIUM, ROOT, assertSameOrigin, launch, openPage, vectors, waitForPkg, waitState, stopServer } from './helpers.mjs';
+import { NO_CHROMIUM, ROOT, assertSameOrigin, openPage, servePage, vectors, waitState } from './helpers.mjs';
 
 const DOCS = path.join(ROOT, 'docs');
-let server;
 let baseUrl;
 let browser;
-
-before(async () => {
-  await waitForPkg();
-  ({ server, url: baseUrl } = await startServer({ port: 0 }));
-  if (!NO_CHROMIUM) browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-});
+servePage((s) => ({ baseUrl, browser } = s));
 
 /** Fills every section with vector inputs and fixed times (no random nonce, no clock). */
 async function fillAll(page) {

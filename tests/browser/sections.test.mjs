@@ -1,10 +1,9 @@
 // Every section of the calculator page in Debian's Chromium: filled with vector inputs, read
 // back against the vectors' exact outputs (or the Node build's, computed in the same test).
 //   cd /work/main && node --test tests/browser/sections.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../../scripts/serve.mjs';
-import { NO_CHROMIUM, assertSameOrigin, launch, nodeApi, openPage, resultValue, vectors, waitForPkg, waitState, stopServer } from './helpers.mjs';
+import { NO_CHROMIUM, assertSameOrigin, openPage, resultValue, servePage, vectors, waitState } from './helpers.mjs';
 
 const qshVectors = vectors('qsh-peer-outputs.json').vectors;
 const qshVector = (id) => qshVectors.find((v) => v.id === id) ?? assert.fail(`qsh vector ${id}`);
@@ -13,22 +12,10 @@ const oauth = vectors('oauth-cases.json');
 const oauthCase = (id) => oauth.cases.find((c) => c.id === id) ?? assert.fail(`oauth case ${id}`);
 const trusted = vectors('trusted-apps-v3.json');
 
-let server;
 let baseUrl;
 let browser;
 let api;
-
-before(async () => {
-  await waitForPkg();
-  api = nodeApi();
-  ({ server, url: baseUrl } = await startServer({ port: 0 }));
-  if (!NO_CHROMIUM) browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-});
+servePage((s) => ({ baseUrl, browser, api } = s));
 
 const opts = { skip: NO_CHROMIUM, timeout: 30_000 };
 

@@ -6,32 +6,17 @@
 
 use super::connect::{self, Cause, ConnectFacts};
 use super::{from_causes, Explanation, OAuthRefusal, QshProblem};
-use atlassian_sign::encoding::{is_form_content_type, parse_form};
+use atlassian_sign::encoding::{is_form_content_type, looks_like_json, parse_form};
 use atlassian_sign::error::Result;
 
-/// A request as sent: full URL with its query, every header, the body text.
-#[derive(Debug, Clone, Default)]
-pub struct SentRequest {
-    /// The method (default GET).
-    pub method: String,
-    /// The full URL with its query.
-    pub url: String,
-    /// Every header, names in any case.
-    pub headers: Vec<(String, String)>,
-    /// The body text, if any.
-    pub body: Option<String>,
-}
-
-/// A response as received. The body may also be the log line of the app that refused it.
-#[derive(Debug, Clone, Default)]
-pub struct ReceivedResponse {
-    /// The status code.
-    pub status: Option<u16>,
-    /// Every header.
-    pub headers: Vec<(String, String)>,
-    /// The body text.
-    pub body: Option<String>,
-}
+/// A header value by name, any case (over a request's or a response's headers).
+pub use super::exchange::find_header as header;
+/// A request as sent (the type the paste parser fills): full URL with its query, every header,
+/// the body text.
+pub use super::exchange::HttpRequest as SentRequest;
+/// A response as received (the type the paste parser fills). The body may also be the log line
+/// of the app that refused it.
+pub use super::exchange::HttpResponse as ReceivedResponse;
 
 /// What the person holds; all optional, used to test hypotheses, never echoed.
 #[derive(Debug, Clone, Default)]
@@ -77,14 +62,6 @@ pub struct ExchangeInput {
     pub base_string: Option<String>,
     /// The URL the client signed, when it differs from the one sent.
     pub signed_url: Option<String>,
-}
-
-/// A header value by name, any case.
-pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }
 
 /// Seconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as HTTP's Date
@@ -134,9 +111,9 @@ fn product_of(url: &str, base_url: Option<&str>) -> &'static str {
 /// The form parameters of a request body, when it is a form.
 fn form_params(r: &SentRequest) -> Option<Vec<(String, String)>> {
     let body = r.body.as_deref()?;
-    let form = match header(&r.headers, "content-type") {
+    let form = match r.header("content-type") {
         Some(ct) => is_form_content_type(ct),
-        None => !body.trim_start().starts_with(['{', '[']),
+        None => !looks_like_json(body),
     };
     form.then(|| parse_form(body))
 }

@@ -65,21 +65,21 @@ pub fn explain_oauth_held(
         SignatureMethod::RsaSha1 | SignatureMethod::RsaSha256 => {
             let text = held.public_key.as_deref().or(held.private_key.as_deref());
             match text.map(parse_rsa_key) {
-                Some(Ok(k)) => Held2::Rsa(Box::new(k)),
+                Some(Ok(k)) => HeldKey::Rsa(Box::new(k)),
                 _ => return first,
             }
         }
         _ => match held.consumer_secret.as_deref() {
             Some(cs) if !cs.is_empty() => {
-                Held2::Secrets(cs.to_owned(), held.token_secret.clone().unwrap_or_default())
+                HeldKey::Secrets(cs.to_owned(), held.token_secret.clone().unwrap_or_default())
             }
             _ => return first,
         },
     };
     let verifies = |bs: &str| {
         let k = match &key {
-            Held2::Rsa(k) => SignatureKey::Rsa(k),
-            Held2::Secrets(c, t) => SignatureKey::Secrets {
+            HeldKey::Rsa(k) => SignatureKey::Rsa(k),
+            HeldKey::Secrets(c, t) => SignatureKey::Secrets {
                 consumer_secret: c,
                 token_secret: t,
             },
@@ -176,7 +176,8 @@ pub fn explain_oauth_held(
     }
 }
 
-enum Held2 {
+/// The key the person holds, as the OAuth signature method needs it.
+enum HeldKey {
     Rsa(Box<atlassian_sign::keys::RsaKey>),
     Secrets(String, String),
 }

@@ -165,7 +165,7 @@ fn app_messages_are_read_the_right_way_round() {
     .unwrap();
     // No token in the request: that is named; the app hashed a router-local path.
     assert!(e.causes.contains(&"TOKEN_MISSING"), "{:?}", e.causes);
-    assert_eq!(header(&[("X-A".into(), "1".into())], "x-a"), Some("1"));
+    assert_eq!(header(&[("X-A", "1")], "x-a"), Some("1"));
 }
 
 #[test]

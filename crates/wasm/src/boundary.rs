@@ -308,16 +308,20 @@ impl KeyArg {
         }
     }
 
+    /// The key as the JWT module takes it.
+    pub fn jwt_key(&self) -> JwtKey<'_> {
+        match self {
+            KeyArg::Secret(s) => JwtKey::Secret(s),
+            KeyArg::Rsa(k) => JwtKey::Rsa(k),
+        }
+    }
+
     /// Runs `f` with the key as the JWT module takes it.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&JwtKey<'_>) -> atlassian_sign::error::Result<T>,
     ) -> Out<T> {
-        match self {
-            KeyArg::Secret(s) => f(&JwtKey::Secret(s)),
-            KeyArg::Rsa(k) => f(&JwtKey::Rsa(k)),
-        }
-        .or_fail()
+        f(&self.jwt_key()).or_fail()
     }
 }
 

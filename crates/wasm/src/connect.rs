@@ -261,11 +261,7 @@ pub fn jws_verify(
         },
         (None, None) => return Err(type_error("signature must be a string or a Uint8Array")),
     };
-    let result = match &key {
-        KeyArg::Secret(s) => jwt::verify_signature(alg, &jwt::JwtKey::Secret(s), input, &sig),
-        KeyArg::Rsa(k) => jwt::verify_signature(alg, &jwt::JwtKey::Rsa(k), input, &sig),
-    };
-    match result {
+    match jwt::verify_signature(alg, &key.jwt_key(), input, &sig) {
         Ok(()) => Ok(true),
         Err(Error::JwtSignatureInvalid(_)) => Ok(false),
         Err(e) => Err(fail(e)),

@@ -53,7 +53,7 @@ use raw::{raw_http, response_from_text};
 pub const MAX_PASTE_BYTES: usize = 8 * 1024 * 1024;
 
 /// A request as it was sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HttpRequest {
     /// The method as written (`GET`, `POST`, ...).
     pub method: String,
@@ -271,7 +271,8 @@ fn owned(pairs: Vec<(&str, &str)>) -> Vec<(String, String)> {
         .collect()
 }
 
-fn find_header<'a, N: AsRef<str>, V: AsRef<str>>(
+/// The value of the first header named `name` (any case): the one header lookup of explain.
+pub fn find_header<'a, N: AsRef<str>, V: AsRef<str>>(
     headers: &'a [(N, V)],
     name: &str,
 ) -> Option<&'a str> {
