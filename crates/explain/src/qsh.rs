@@ -77,7 +77,7 @@ fn canonical_uri(path: &str, base: &str, form: PathForm) -> String {
 
 fn canonical_query(params: Vec<(String, String)>) -> String {
     let mut s = String::new();
-    push_canonical_query(params, &mut s);
+    push_canonical_query(&params, &mut s);
     s
 }
 

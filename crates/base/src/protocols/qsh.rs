@@ -62,14 +62,7 @@ pub fn canonical_request(method: &str, url: &str, options: &QshOptions) -> Resul
         .collect();
     if params.is_empty() && (method == "POST" || method == "PUT") {
         if let Some(body) = &options.body {
-            params = body
-                .iter()
-                .map(|(name, value)| Param {
-                    name,
-                    value,
-                    escaped: false,
-                })
-                .collect();
+            params = decoded_params(body);
         }
     }
     push_canonical_params(&params, &mut out);
@@ -182,16 +175,20 @@ impl Param<'_> {
 }
 
 /// Appends the canonical query of decoded `params`.
-pub fn push_canonical_query(params: Vec<(String, String)>, out: &mut String) {
-    let params: Vec<Param<'_>> = params
+pub fn push_canonical_query(params: &[(String, String)], out: &mut String) {
+    push_canonical_params(&decoded_params(params), out);
+}
+
+/// Decoded name/value pairs (a form body, a parsed query) as [`Param`]s.
+fn decoded_params(pairs: &[(String, String)]) -> Vec<Param<'_>> {
+    pairs
         .iter()
         .map(|(name, value)| Param {
             name,
             value,
             escaped: false,
         })
-        .collect();
-    push_canonical_params(&params, out);
+        .collect()
 }
 
 /// Appends the canonical query of `params`.
