@@ -14,7 +14,7 @@ const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
  * Key type field: 'secret', 'pem', 'jwk', or 'auto', where the package's keyKind() decides
  * between a secret and an RSA key (PEM, or JWK text, which is JSON).
  */
-function readJwtKey(text, type, header) {
+export function readJwtKey(text, type, header) {
   const t = text.trim();
   let kind = type;
   if (kind === 'auto') kind = lib.keyKind(text) === 'secret' ? 'secret' : t.startsWith('{') ? 'jwk' : 'pem';

@@ -12,6 +12,7 @@ import { $, onChanged, setValue } from './dom.js';
 import { explainExample, renderExplain } from './explain.js';
 import { renderFlow, useFlowToken } from './flow.js';
 import { renderJwt, renderJwtKey, renderJwtQsh, wireJwt } from './jwt.js';
+import { renderJwtEdit, wireJwtEdit } from './jwt-edit.js';
 import { generateKeys, useGeneratedKey } from './keys.js';
 import { renderOAuth } from './oauth.js';
 import { lib, setLib } from './pkg.js';
@@ -26,6 +27,7 @@ const RENDERERS = {
   'jwt-form': renderJwt,
   'jwt-key-form': renderJwtKey,
   'jwt-qsh-form': () => { renderJwtQsh(); renderJwtKey(); },
+  'jwtedit-form': renderJwtEdit,
   'oauth-form': renderOAuth,
   'flow-form': renderFlow,
   'explain-form': renderExplain,
@@ -33,11 +35,11 @@ const RENDERERS = {
   'tav-form': renderTrustedVerify,
 };
 
-/** Runs the renderer of the part of the page an element belongs to, then stores the inputs if asked. */
+/** Runs the renderer of the part of the page an element belongs to (given the element), then stores the inputs if asked. */
 function changed(el) {
   if (el.closest('ol.steps')) return renderFlow();
   const form = el.closest('form');
-  RENDERERS[form?.id]?.();
+  RENDERERS[form?.id]?.(el);
   save();
 }
 
@@ -46,6 +48,7 @@ function renderAll() {
   renderConnect();
   renderQsh();
   renderJwt();
+  renderJwtEdit();
   renderOAuth();
   renderExplain();
   renderTrusted();
@@ -101,6 +104,7 @@ function wire() {
   });
 
   wireJwt();
+  wireJwtEdit();
   $('flow-use-token').addEventListener('click', useFlowToken);
   $('keygen').addEventListener('click', generateKeys);
   $('keygen-use').addEventListener('click', useGeneratedKey);

@@ -94,18 +94,61 @@ function clearOAuth(placeholder, keepBase = false) {
     $('oauth-params').tBodies[0].replaceChildren();
     $('oauth-params-count').textContent = '0';
   }
-  for (const id of ['oauth-signature', 'oauth-authorization', 'oauth-curl']) setValue(id, '', placeholder);
+  for (const id of ['oauth-signature', 'oauth-authorization', 'oauth-curl', 'oauth-request']) setValue(id, '', placeholder);
 }
 
-function oauthCurl(r) {
-  const headers = { ...r.headers };
-  let body = r.body;
-  const req = r.request;
-  if (body === undefined && req.body !== undefined) {
-    body = req.body; // a JSON body: sent, not signed
-    headers['Content-Type'] = req.contentType;
+const FORM = 'application/x-www-form-urlencoded';
+const PLACES = { query: 'query string', body: 'form body' };
+
+/** RFC 5849 §3.6 percent-encoding: every byte but the unreserved characters, in capital hex. */
+const pct = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Why the protocol parameters cannot go where asked (RFC 5849 §3.5.2), or null. */
+function placementProblem(request, placement) {
+  if (placement !== 'body') return null;
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    return fail('ERR_OAUTH_INVALID_REQUEST', `a ${request.method} request has no body, so the OAuth parameters cannot go in a form body (RFC 5849 §3.5.2); send them in the Authorization header or the query string, or choose POST or PUT`);
   }
-  return curl(r.method, headers, r.url, body);
+  if (request.body !== undefined && request.contentType !== FORM) {
+    return fail('ERR_OAUTH_INVALID_REQUEST', `the body is sent as ${request.contentType}, and the OAuth parameters can go in a body only when it is a form (${FORM}, RFC 5849 §3.5.2); send them in the Authorization header or the query string, or send the body as a form`);
+  }
+  return null;
+}
+
+/**
+ * The request to send, with the signed protocol parameters where `placement` says (RFC 5849
+ * §3.5): the Authorization header as signed, or appended to the query (§3.5.3) or to the form
+ * body (§3.5.2) as name=value pairs, each percent-encoded (§3.6). The server collects them from
+ * any of the three, so the base string, and the signature, are the same.
+ */
+function placeParams(r, request, placement) {
+  let headers = { ...r.headers };
+  let { url, body } = r;
+  if (body === undefined && request.body !== undefined) {
+    body = request.body; // a JSON body: sent, not signed
+    headers['Content-Type'] = request.contentType;
+  }
+  if (placement === 'header') return { method: r.method, url, headers, body };
+  headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'Authorization'));
+  const pairs = Object.entries(r.params).map(([name, value]) => `${pct(name)}=${pct(value)}`).join('&');
+  if (placement === 'query') {
+    const base = url.replace(/#.*$/s, ''); // a fragment is never sent
+    url = `${base}${!base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&'}${pairs}`;
+  } else {
+    body = body ? `${body}&${pairs}` : pairs;
+    headers['Content-Type'] = FORM;
+  }
+  return { method: r.method, url, headers, body };
+}
+
+/** The request as HTTP/1.1 text: request line, Host, the headers, and the body. */
+function httpText({ method, url, headers, body }) {
+  const m = /^[a-z][a-z\d+.-]*:\/\/([^/?#]*)([^#]*)/i.exec(url);
+  if (!m) return '';
+  const target = m[2].startsWith('/') ? m[2] : `/${m[2]}`;
+  const lines = [`${method} ${target} HTTP/1.1`, `Host: ${m[1].replace(/^.*@/, '')}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  return `${lines.join('\n')}\n${body === undefined ? '' : `\n${body}`}`;
 }
 
 let oauthSeq = 0;
@@ -141,6 +184,14 @@ export async function renderOAuth() {
     $form.dataset.state = 'empty';
     return;
   }
+  const placement = $('oauth-placement').value;
+  const problem = placementProblem(request, placement);
+  if (problem) {
+    showError('oauth-error', problem);
+    clearOAuth('');
+    $form.dataset.state = 'error';
+    return;
+  }
   if (missing) {
     // No key yet: the base string does not depend on it.
     try {
@@ -170,8 +221,10 @@ export async function renderOAuth() {
   showError('oauth-error', null);
   showBaseString(r.baseString);
   setValue('oauth-signature', r.signature);
-  setValue('oauth-authorization', r.authorization);
-  setValue('oauth-curl', oauthCurl({ ...r, request }));
+  const sent = placeParams(r, request, placement);
+  setValue('oauth-authorization', placement === 'header' ? r.authorization : '', `Not sent: the parameters go in the ${PLACES[placement]}.`);
+  setValue('oauth-curl', curl(sent.method, sent.headers, sent.url, sent.body));
+  setValue('oauth-request', httpText(sent));
   $form.dataset.state = 'ok';
 }
 
