@@ -1,6 +1,6 @@
 // Section "Edit and sign a JWT", as jwt.io does it but computed here: a pasted token is decoded
-// into its header and claims; edited header and claims are signed again by the package's
-// encodeJwt (HS256/384/512 with a secret, RS*/PS* with an RSA private key); the signature is
+// into its header and claims; edited header and claims are signed again, as they are, by the
+// package's jwsSign (HS256/384/512 with a secret, RS*/PS* with an RSA private key); the signature is
 // checked by the package's jwsVerify with a secret or public key; the token is shown in its three
 // coloured parts. The page does no cryptography of its own.
 
@@ -25,6 +25,13 @@ const SOURCES = {
   'jwtedit-alg': 'claims',
 };
 
+/** base64url without padding of a text's UTF-8 bytes (RFC 7515 §2): an encoding, not cryptography. */
+function base64url(text) {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 const kindOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
 
 /** A JSON object from a text area, or an error that names the field and where the JSON breaks. */
@@ -43,7 +50,7 @@ function jsonObject(id, what, example) {
   return value;
 }
 
-/** The signing key as encodeJwt takes it: a secret's text, PEM text, or a JWK object. */
+/** The signing key as jwsSign takes it: a secret's text, PEM text, or a JWK object. */
 function signingKey(alg) {
   const text = $('jwtedit-key').value;
   const t = text.trim();
@@ -173,8 +180,10 @@ function signClaims(edited) {
     clear(HMAC_ALGS.includes(alg) ? 'Enter the secret to sign.' : 'Enter the RSA private key to sign.', 'Nothing signed yet.');
     return 'unsigned';
   }
-  const rest = Object.fromEntries(Object.entries(header).filter(([name]) => name !== 'alg')); // encodeJwt writes alg
-  const token = lib.encodeJwt(claims, signingKey(alg), { algorithm: alg, header: rest });
+  // The header and claims exactly as edited (members in their order, no typ added), signed by the
+  // package's jwsSign: the token jwt.io would make from the same text.
+  const input = `${base64url(JSON.stringify('alg' in header ? header : { alg, ...header }))}.${base64url(JSON.stringify(claims))}`;
+  const token = `${input}.${lib.jwsSign(input, signingKey(alg), alg)}`;
   $('jwtedit-token').value = token;
   showError('jwtedit-error', null);
   showToken(token);
