@@ -65,9 +65,7 @@ const PATHS = [
   // The crates: atlassian_sign (core), atlassian_sign_base (hot blocks), atlassian_sign_explain,
   // atlassian_sign_wasm (bindings); paths with or without their layer folder.
   [/^atlassian_sign::(primitives::)?(rsa|keys)\b/, 'rsa'],
-  [/^atlassian_sign_base::(primitives::)?(hash|mac)\b/, 'sha'],
-  [/^atlassian_sign::mac\b/, 'sha'],
-  [/^(atlassian_sign_sha|sha1|sha2|hmac|digest|block_buffer|crypto_common|generic_array|hybrid_array|subtle|cpufeatures)::/, 'sha'],
+  [/^(atlassian_sign_hash|sha1|sha2|hmac|digest|block_buffer|crypto_common|generic_array|hybrid_array|subtle|cpufeatures)::/, 'sha'],
   [/^atlassian_sign(_base)?::(primitives::)?json\b/, 'json'],
   [/^atlassian_sign::(protocols::)?oauth1\b/, 'oauth1'],
   [/^atlassian_sign(_explain|::explain)\b/, 'explain'],

@@ -236,12 +236,16 @@ pub fn verify(token: &str, key: &RsaKey, v: &AsapValidation) -> Result<Map<Strin
     if exp - iat > MAX_LIFETIME as f64 {
         return Err(Error::JwtClaimInvalid(format!(
             "the token lives {} s (exp - iat); ASAP allows at most {MAX_LIFETIME} s",
-            exp - iat
+            (exp - iat) as i64
         )));
     }
     if iat > (v.now + v.leeway) as f64 {
         return Err(Error::JwtNotYetValid(format!(
-            "iat {iat} is in the future; check the clocks"
+            "iat {} is in the future; check the clocks",
+            claims
+                .get("iat")
+                .map(ToString::to_string)
+                .unwrap_or_default()
         )));
     }
     if claims

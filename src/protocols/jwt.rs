@@ -441,12 +441,12 @@ fn numeric_claim(payload: &Map<String, Value>, name: &str) -> Result<Option<i64>
             }
             if v > 1e11 {
                 return Err(Error::JwtClaimInvalid(format!(
-                    "claim {name:?} is {v}, which looks like milliseconds; JWT times are seconds since the epoch (divide by 1000)"
+                    "claim {name:?} is {n}, which looks like milliseconds; JWT times are seconds since the epoch (divide by 1000)"
                 )));
             }
             if !(0.0..=MAX_TIME).contains(&v) {
                 return Err(Error::JwtClaimInvalid(format!(
-                    "claim {name:?} is {v}, outside 1970 to 3000; JWT times are seconds since \
+                    "claim {name:?} is {n}, outside 1970 to 3000; JWT times are seconds since \
                      the epoch (1970-01-01T00:00:00Z)"
                 )));
             }

@@ -215,6 +215,13 @@ pub fn token_causes(token: &str, f: &ConnectFacts) -> (Vec<Cause>, Vec<String>) 
         }
     }
     let num = |k: &str| d.payload.get(k).and_then(Value::as_f64);
+    // A claim as the token writes it (`1700000000`, not the f64's `1700000000.0`).
+    let text = |k: &str| {
+        d.payload
+            .get(k)
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
     let (iat, exp) = (num("iat"), num("exp"));
     if iat.is_some_and(|v| v > 1e11) || exp.is_some_and(|v| v > 1e11) {
         causes.push((
@@ -226,18 +233,19 @@ pub fn token_causes(token: &str, f: &ConnectFacts) -> (Vec<Cause>, Vec<String>) 
         tried.push(format!(
             "exp and iat against the refusing side's clock ({now})"
         ));
-        let now = now as f64;
+        let clock = now as f64;
         match (iat, exp) {
-            (_, Some(exp)) if exp <= now => {
-                let skewed = iat.is_some_and(|iat| iat > now);
+            (_, Some(exp)) if exp <= clock => {
+                let skewed = iat.is_some_and(|iat| iat > clock);
                 if skewed {
                     causes.push((
                         "JWT_CLOCK_SKEW",
                         format!(
-                            "the token was made at {} and expired at {exp}, both ahead of the \
+                            "the token was made at {} and expired at {}, both ahead of the \
                              refusing side's clock ({now}): the two clocks differ by more than the \
                              token's lifetime",
-                            iat.unwrap_or_default()
+                            text("iat"),
+                            text("exp")
                         ),
                         "synchronise the clocks (NTP) of the app's host and check its time zone \
                          handling"
@@ -247,9 +255,10 @@ pub fn token_causes(token: &str, f: &ConnectFacts) -> (Vec<Cause>, Vec<String>) 
                     causes.push((
                         "JWT_EXPIRED",
                         format!(
-                            "the token expired at {exp}, {} s before the refusing side's clock \
+                            "the token expired at {}, {} s before the refusing side's clock \
                              ({now})",
-                            (now - exp) as i64
+                            text("exp"),
+                            (clock - exp) as i64
                         ),
                         "make a new token per request (products allow about 3 minutes) and check \
                          the clock"
@@ -257,11 +266,12 @@ pub fn token_causes(token: &str, f: &ConnectFacts) -> (Vec<Cause>, Vec<String>) 
                     ));
                 }
             }
-            (Some(iat), _) if iat > now + 60.0 => causes.push((
+            (Some(iat), _) if iat > clock + 60.0 => causes.push((
                 "JWT_CLOCK_SKEW",
                 format!(
-                    "the token was made at {iat}, {} s ahead of the refusing side's clock ({now})",
-                    (iat - now) as i64
+                    "the token was made at {}, {} s ahead of the refusing side's clock ({now})",
+                    text("iat"),
+                    (iat - clock) as i64
                 ),
                 "synchronise the clocks (NTP) of the app's host".into(),
             )),

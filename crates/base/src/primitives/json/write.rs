@@ -1,7 +1,5 @@
 //! The compact writer: JSON text byte for byte as serde_json writes it.
 
-use core::fmt;
-
 use super::{Map, Number, Value, N};
 
 /// The compact JSON text of `v` (no spaces; `"`, `\` and control characters escaped, the
@@ -115,88 +113,10 @@ pub(super) fn write_number(out: &mut String, n: &Number) {
 }
 
 /// A finite `f64` in the shortest form that reads back as the same number, laid out as
-/// serde_json writes it: `1.0`, `0.001`, `1e-7`, `1.5e+300`; fixed notation for decimal
-/// exponents -5 to 15, with `.0` on integers.
+/// serde_json writes it (`1.0`, `0.001`, `1e-7`, `1.5e+300`: fixed notation for decimal
+/// exponents -5 to 15, with `.0` on integers), by the formatter serde_json itself uses (`zmij`).
+/// Core's float formatting (Grisu and Dragon4, about 20 KB of wasm) is not linked in: no message
+/// formats an `f64` with `{}` (claims are shown as the token writes them).
 pub(super) fn write_f64(out: &mut String, f: f64) {
-    use fmt::Write as _;
-    if f.is_sign_negative() {
-        out.push('-');
-    }
-    let f = f.abs();
-    if f == 0.0 {
-        out.push_str("0.0");
-        return;
-    }
-    // `{:e}` writes the shortest digits that read back as `f`: "1.2345e-7", "5e20". When two
-    // such digit strings are equally close to `f`, serde_json takes the even one and Rust the
-    // upper one; the same number of digits correctly rounded (ties to even) is the even one.
-    // At a power of two 2^k the interval of numbers that read back as `f` reaches 2^(k-54)
-    // below it and 2^(k-53) above: the correctly rounded digits stand there only for a tie
-    // (`f` exactly halfway between them and the shortest) that lies inside the interval.
-    let mut shortest = String::new();
-    let _ = write!(shortest, "{f:e}");
-    let mantissa_len = shortest.split_once('e').map_or(0, |(m, _)| m.len());
-    let precision = mantissa_len.saturating_sub(2);
-    let mut sci = String::new();
-    let _ = write!(sci, "{f:.precision$e}");
-    if sci != shortest && f.to_bits() & ((1 << 52) - 1) == 0 {
-        let mut exact = String::new();
-        let _ = write!(exact, "{f:.p$e}", p = precision + 41);
-        let rest = exact
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .skip(precision + 1)
-            .take(41);
-        let tie = rest
-            .enumerate()
-            .all(|(i, d)| d == if i == 0 { b'5' } else { b'0' });
-        // Half a unit of the last digit is 10^j / 2; inside when 10^j <= 2^(k-53), or
-        // 2^(k-52) above `f` (never equal: no power of ten but 1 is a power of two).
-        let k = ((f.to_bits() >> 52) as i32) - 1023;
-        let j = sci
-            .split_once('e')
-            .and_then(|(_, e)| e.parse::<i32>().ok())
-            .unwrap_or(0)
-            - precision as i32;
-        let above = sci > shortest;
-        let inside =
-            f64::from(j) * core::f64::consts::LOG2_10 <= f64::from(k - 53 + i32::from(above));
-        if !(tie && inside) {
-            sci = shortest;
-        }
-    }
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let len = digits.len() as i32;
-    if (-5..=15).contains(&exp) {
-        if len - 1 <= exp {
-            out.push_str(&digits);
-            for _ in 0..exp - (len - 1) {
-                out.push('0');
-            }
-            out.push_str(".0");
-        } else if exp >= 0 {
-            let (int, frac) = digits.split_at(exp as usize + 1);
-            out.push_str(int);
-            out.push('.');
-            out.push_str(frac);
-        } else {
-            out.push_str("0.");
-            for _ in 0..-exp - 1 {
-                out.push('0');
-            }
-            out.push_str(&digits);
-        }
-    } else {
-        let (first, rest) = digits.split_at(1);
-        out.push_str(first);
-        if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
-        }
-        out.push('e');
-        out.push(if exp < 0 { '-' } else { '+' });
-        write_u64(out, u64::from(exp.unsigned_abs()));
-    }
+    out.push_str(zmij::Buffer::new().format_finite(f));
 }
