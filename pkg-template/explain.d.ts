@@ -70,6 +70,8 @@ export interface ExplainExchange {
     sharedSecret?: string; appKey?: string; clientKey?: string; accessKey?: string; accountId?: string;
     consumerKey?: string; privateKey?: string | JsonWebKey; publicKey?: string | JsonWebKey;
     consumerSecret?: string; tokenSecret?: string;
+    /** Trusted applications: the caller's application id and the user it acts as. */
+    applicationId?: string; username?: string;
   };
   /** The refusing side's clock (seconds or a Date); by default the response's Date header. */
   now?: number | Date;

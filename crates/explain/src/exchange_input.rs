@@ -41,6 +41,10 @@ pub struct Held {
     pub consumer_secret: Option<String>,
     /// OAuth 1.0a HMAC: the token secret.
     pub token_secret: Option<String>,
+    /// Trusted applications: the caller's application id.
+    pub application_id: Option<String>,
+    /// Trusted applications: the user the caller acts as (v2 certificates are encrypted).
+    pub username: Option<String>,
 }
 
 /// The whole exchange.
@@ -171,7 +175,13 @@ pub fn explain_exchange(i: &ExchangeInput) -> Result<Explanation> {
             .signed_url
             .clone()
             .or_else(|| (!req.url.is_empty()).then(|| req.url.clone()));
-        return super::explain_trusted_apps(&message, signed.as_deref());
+        return super::trusted_apps_held::explain_trusted_apps_exchange(
+            &message,
+            req,
+            signed.as_deref(),
+            now,
+            &i.held,
+        );
     }
     explain_connect(i, req, &body, www, now)
 }

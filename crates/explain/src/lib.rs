@@ -20,6 +20,7 @@ mod oauth1;
 mod oauth1_held;
 mod qsh;
 mod trusted_apps;
+mod trusted_apps_held;
 
 pub use exchange_input::{explain_exchange, ExchangeInput, Held, ReceivedResponse, SentRequest};
 pub use oauth1::{decoded_params, explain_oauth, explain_oauth_base_strings, OAuthRefusal};

@@ -152,6 +152,8 @@ fn explain_whole(i: &Input) -> Out {
         public_key: c.str("publicKey")?,
         consumer_secret: c.str("consumerSecret")?,
         token_secret: c.str("tokenSecret")?,
+        application_id: c.str("applicationId")?,
+        username: c.str("username")?,
     };
     let e = explain::explain_exchange(&ExchangeInput {
         request,
