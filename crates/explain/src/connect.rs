@@ -19,6 +19,8 @@ pub enum Carriage {
     TokenEquals(String),
     /// Only `?jwt=` in the URL.
     Query(String),
+    /// Only `jwt=` in a form body (a page's form posting the iframe's token back).
+    Form(String),
     /// No token found.
     None,
 }
@@ -30,7 +32,8 @@ impl Carriage {
             Carriage::Jwt(t)
             | Carriage::Bearer(t)
             | Carriage::TokenEquals(t)
-            | Carriage::Query(t) => Some(t),
+            | Carriage::Query(t)
+            | Carriage::Form(t) => Some(t),
             Carriage::None => None,
         }
     }
@@ -40,8 +43,13 @@ fn looks_like_jwt(t: &str) -> bool {
     t.split('.').count() == 3 && t.len() > 20 && !t.contains(' ')
 }
 
-/// Finds the token: the Authorization header's scheme decides how a product reads it.
-pub fn carriage(authorization: Option<&str>, url: &str) -> Carriage {
+/// Finds the token: the Authorization header's scheme decides how a product reads it; then the
+/// URL's `jwt` parameter, then a form body's (`form`: the body's decoded pairs, if a form).
+pub fn carriage(
+    authorization: Option<&str>,
+    url: &str,
+    form: Option<&[(String, String)]>,
+) -> Carriage {
     if let Some(h) = authorization.map(str::trim).filter(|h| !h.is_empty()) {
         let (scheme, rest) = h.split_once(char::is_whitespace).unwrap_or((h, ""));
         let rest = rest.trim();
@@ -62,7 +70,26 @@ pub fn carriage(authorization: Option<&str>, url: &str) -> Carriage {
     if looks_like_jwt(&token) && token != url.trim() {
         return Carriage::Query(token);
     }
-    Carriage::None
+    let in_form = form
+        .unwrap_or_default()
+        .iter()
+        .find(|(n, v)| n == "jwt" && looks_like_jwt(v));
+    match in_form {
+        Some((_, t)) => Carriage::Form(t.clone()),
+        None => Carriage::None,
+    }
+}
+
+/// A REST API (`/rest/`, `/api/`, Bitbucket's `api.bitbucket.org/2.0/`): it reads the
+/// Authorization header, not a `jwt` query parameter.
+fn is_rest_api(url: &str) -> bool {
+    let Ok(u) = atlassian_sign::request::Url::parse(url) else {
+        return url.contains("/rest/");
+    };
+    u.path.contains("/rest/")
+        || u.path.contains("/api/")
+        || u.host.starts_with("api.")
+        || u.path.starts_with("/2.0/")
 }
 
 /// Causes in how the token travelled (app -> product).
@@ -83,7 +110,7 @@ pub fn carriage_causes(c: &Carriage, url: &str) -> Vec<Cause> {
             "send Authorization: JWT <token> (with requests_jwt, set header_format='JWT %s')"
                 .into(),
         )],
-        Carriage::Query(_) if url.contains("/rest/") => vec![(
+        Carriage::Query(_) if is_rest_api(url) => vec![(
             "JWT_QUERY_PARAM_IGNORED",
             "the token was sent as the jwt query parameter on a REST API, which reads the \
              Authorization header; the call ran as an anonymous user"
@@ -109,6 +136,8 @@ pub struct ConnectFacts {
     pub now: Option<i64>,
     /// The product, from the URL or the base URL: `bitbucket`, `zephyr` or other.
     pub product: &'static str,
+    /// The refusing side said the signature is bad ("Signature verification failed").
+    pub refused_signature: bool,
 }
 
 fn claim_str<'a>(
@@ -144,7 +173,19 @@ pub fn token_causes(token: &str, f: &ConnectFacts) -> (Vec<Cause>, Vec<String>) 
                     .is_ok()
                 };
                 tried.push("the signature with the shared secret".into());
-                if !check(secret) {
+                if check(secret) && f.refused_signature {
+                    causes.push((
+                        "JWT_WRONG_SECRET",
+                        "the token verifies with the installation's shared secret you gave, yet \
+                         the refusing side reports a bad signature: it checked the token with \
+                         another secret (a stale one from before a reinstall, another \
+                         installation's, or one with whitespace around it)"
+                            .into(),
+                        "look the secret up by the token's iss (the clientKey) and use the one \
+                         from the latest installed callback, exactly as received"
+                            .into(),
+                    ));
+                } else if !check(secret) {
                     let trimmed = secret.trim();
                     let cause = if trimmed != secret && check(trimmed) {
                         "the token verifies with the shared secret without its surrounding \

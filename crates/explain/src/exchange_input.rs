@@ -166,6 +166,30 @@ pub fn explain_exchange(i: &ExchangeInput) -> Result<Explanation> {
             &req.url,
         );
     }
+    // OAuth credentials at hand, no Connect secret, and a request that carries no credentials
+    // of any kind: the client never attached its OAuth parameters.
+    let oauth_held = i.held.consumer_key.is_some() && i.held.shared_secret.is_none();
+    if oauth_held && auth.is_none() && seraph.is_none() && !req.url.contains("oauth_") {
+        let status = i.response.as_ref().and_then(|r| r.status);
+        return Ok(super::from_causes(
+            "oauth",
+            &[(
+                "OAUTH_PARAM_MISSING",
+                format!(
+                    "the request carried no OAuth parameters (no Authorization: OAuth header, none \
+                     in the query), so the server treated it as anonymous{}",
+                    status.map(|s| format!(" and answered {s}")).unwrap_or_default()
+                ),
+                "sign the request and send the oauth_* parameters in the Authorization header: \
+                 check that the client is configured for OAuth (not only given the keys) and \
+                 that no redirect or proxy drops the header"
+                    .into(),
+            )],
+            None,
+            None,
+            Vec::new(),
+        ));
+    }
     if let Some(code) = seraph {
         let message = match header(resp_headers, "x-seraph-trusted-app-error-message") {
             Some(m) => format!("{code}; {m}"),
@@ -193,7 +217,12 @@ fn explain_connect(
     www: Option<&str>,
     now: Option<i64>,
 ) -> Result<Explanation> {
-    let carried = connect::carriage(header(&req.headers, "authorization"), &req.url);
+    let form = form_params(req);
+    let carried = connect::carriage(
+        header(&req.headers, "authorization"),
+        &req.url,
+        form.as_deref(),
+    );
     let mut causes: Vec<Cause> = connect::carriage_causes(&carried, &req.url);
     let mut tried: Vec<String> = vec!["how the token was carried".into()];
     let product = product_of(&req.url, i.base_url.as_deref());
@@ -214,6 +243,13 @@ fn explain_connect(
             account_id: i.held.account_id.clone(),
             now,
             product,
+            refused_signature: {
+                let l = body.to_ascii_lowercase();
+                l.contains("signature")
+                    && ["fail", "invalid", "mismatch", "bad "]
+                        .iter()
+                        .any(|w| l.contains(w))
+            },
         };
         let (c, t) = connect::token_causes(token, &facts);
         causes.extend(c);
@@ -242,6 +278,16 @@ fn explain_connect(
         actual = Some(q);
     }
     let token_qsh = actual.clone();
+    // A token a product issued (product -> app): its iss is the installation's clientKey, or it
+    // carries the context claim products add; the refusing side is then the app's verifier.
+    let issued_by_product = carried
+        .token()
+        .and_then(|t| atlassian_sign::jwt::decode(t).ok())
+        .is_some_and(|d| {
+            let iss = d.payload.get("iss").and_then(|v| v.as_str());
+            d.payload.get("context").is_some()
+                || iss.is_some_and(|iss| i.held.client_key.as_deref() == Some(iss))
+        });
     let token_alg = carried
         .token()
         .and_then(|t| atlassian_sign::jwt::decode(t).ok())
@@ -351,7 +397,7 @@ fn explain_connect(
             }
             // An app's verifier hashed the request it received, and no variant of that request
             // gives the token's hash: a page's token reused for another call.
-            if e.cause == "UNKNOWN" && app_message.is_some() {
+            if e.cause == "UNKNOWN" && (app_message.is_some() || issued_by_product) {
                 causes.push((
                     "TOKEN_FOR_ANOTHER_REQUEST",
                     "no variant of this request gives the token's qsh: the token was made for \
@@ -364,13 +410,14 @@ fn explain_connect(
                 ));
             }
             if e.cause != "QSH_MATCHES" && e.cause != "UNKNOWN" {
-                for (code, summary, fix) in e
-                    .causes
-                    .iter()
-                    .map(|c| (*c, e.summary.clone(), e.fix.clone()))
-                    .take(1)
-                {
-                    causes.push((code, summary, fix));
+                // Every cause the solver found; its summary and fix already cover them all.
+                for (k, code) in e.causes.iter().enumerate() {
+                    let (summary, fix) = if k == 0 {
+                        (e.summary.clone(), e.fix.clone())
+                    } else {
+                        (String::new(), String::new())
+                    };
+                    causes.push((*code, summary, fix));
                 }
             }
             qsh_explained = Some(e);

@@ -104,7 +104,8 @@ fn from_causes(
     diff: Vec<PartDiff>,
 ) -> Explanation {
     let join = |pick: fn(&(&'static str, String, String)) -> String| {
-        causes.iter().map(pick).collect::<Vec<_>>().join("; and ")
+        let parts: Vec<String> = causes.iter().map(pick).filter(|s| !s.is_empty()).collect();
+        parts.join("; and ")
     };
     let codes: Vec<&'static str> = causes.iter().map(|c| c.0).collect();
     Explanation {

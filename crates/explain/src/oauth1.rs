@@ -201,6 +201,18 @@ fn diff_params(
                 format!("{name} has ! * ' ( ) which were left unencoded on one side (JavaScript encodeURIComponent)"),
                 "encode ! * ' ( ) as %21 %2A %27 %28 %29 (RFC 3986)".into(),
             )
+        } else if cd == sd
+            && cv
+                .bytes()
+                .any(|b| !(b.is_ascii_alphanumeric() || b"-._~%".contains(&b)))
+        {
+            // Characters RFC 3986 encodes (a space, =, /) stand raw in the client's parameter
+            // string: its values were joined without being encoded first.
+            (
+                "NOT_ENCODED",
+                format!("{name} was signed raw: its value was not percent-encoded before the parameters were joined (one encoding layer missing)"),
+                "percent-encode each name and value (RFC 3986) before joining them with = and &, then encode the joined string once more as the base string's third part".into(),
+            )
         } else if cd == sd {
             (
                 "ENCODING_DIFFERS",

@@ -122,6 +122,11 @@ fn path_variants(path: &str, base: &str) -> Vec<PathVariant> {
         let cut = format!("/{}", segs[k..].join("/"));
         add("path-cut", canonical_uri(&cut, "", PathForm::Wire));
     }
+    // The path's end left out (a resource path built from a collection's URL).
+    for k in 1..segs.len().min(4) {
+        let cut = format!("/{}", segs[..segs.len() - k].join("/"));
+        add("path-end-cut", canonical_uri(&cut, "", PathForm::Wire));
+    }
     if relative.len() > 1 && relative.ends_with('/') {
         let mut s = String::new();
         s.push_str(&relative.replace('&', "%26"));
@@ -231,6 +236,12 @@ fn query_variants(
         .filter_map(|(n, v)| Some((percent_decode(n, false)?, percent_decode(v, false)?)))
         .collect();
     add("plus-as-plus", canonical_query(plus));
+    // Spaces hashed as `+` (form encoding: Python's urlencode, Java's URLEncoder); a literal
+    // plus is %2B either way, so the swap is exact.
+    add(
+        "plus-for-space",
+        canonical_query(correct_params.clone()).replace("%20", "+"),
+    );
     // atlassian-jwt's order: groups sorted by decoded name.
     add("decoded-name-order", decoded_name_order(&correct_params));
     // Repeated names not merged, or merged in the order sent.
@@ -348,6 +359,11 @@ fn qsh_cause(label: &str, base: &str) -> (&'static str, String, String) {
             "part of the path is missing on one side (a router-local path such as Express req.path under a mounted router, or /rest/api/latest left out)".into(),
             "hash the full path the client sends (Express: req.originalUrl, not req.path) minus only the base URL's path".into(),
         ),
+        "path-end-cut" => (
+            "PATH_CUT",
+            "the end of the path is missing on one side: the hash was made for a shorter path than the one sent (the collection's URL, before the resource's segments were added)".into(),
+            "hash the exact path you send, with every segment, after the parameters are filled in".into(),
+        ),
         "trailing-slash-kept" => (
             "TRAILING_SLASH",
             "a trailing \"/\" was kept on one side; the canonical path drops one trailing slash".into(),
@@ -382,6 +398,11 @@ fn qsh_cause(label: &str, base: &str) -> (&'static str, String, String) {
             "PLUS_NOT_SPACE",
             "a \"+\" in the query was hashed as a literal plus (%2B); the server decodes it as a space (%20)".into(),
             "send a literal plus as %2B and a space as %20 or +, and decode + as a space before hashing".into(),
+        ),
+        "plus-for-space" => (
+            "PLUS_FOR_SPACE",
+            "a space in the query was hashed as \"+\" (form encoding, as Python's urlencode and Java's URLEncoder write it); the canonical query encodes it as %20".into(),
+            "percent-encode names and values with RFC 3986 (%20 for a space), or use a Connect JWT library that does (urllib.parse.quote, not urlencode)".into(),
         ),
         "double-encoded" => (
             "DOUBLE_ENCODED",
@@ -547,6 +568,20 @@ pub fn explain_qsh(p: &QshProblem) -> Result<Explanation> {
             tried,
         });
     };
+    if found.labels.is_empty() {
+        // Only the token's hash was given, and it is this request's: the qsh holds.
+        return Ok(Explanation {
+            scheme: "qsh",
+            cause: "QSH_MATCHES",
+            causes: vec!["QSH_MATCHES"],
+            summary: "the token's qsh is the hash of this request; the refusal has another reason (signature, expiry, issuer, or the route's token type)".into(),
+            fix: "check the shared secret, iss, exp, and whether the route expects a context token".into(),
+            client: Some(correct.clone()),
+            server: Some(correct),
+            diff: Vec::new(),
+            tried,
+        });
+    }
     let mut causes: Vec<&'static str> = Vec::new();
     let mut summaries = Vec::new();
     let mut fixes = Vec::new();
