@@ -31,7 +31,7 @@ export function writeDeclarations(dir) {
     // that does not declare it gets the module namespace as its default.
     let esm = withExtension(source, 'mjs');
     if (existsSync(join(dir, `${name}.mjs`)) && defaults.length === 0) {
-      esm += `\nimport * as __module from './${name}.mjs';\nexport default __module;\n`;
+      esm += `\n// The .mjs entry's default export is the module's API object.\nexport * as default from './${name}.mjs';\n`;
     }
     writeFileSync(join(dir, `${name}.d.mts`), header('Node ESM') + esm);
   }
