@@ -143,4 +143,6 @@ rmSync(finalPkg, { recursive: true, force: true });
 renameSync(pkg, finalPkg);
 // The calculator as one self-contained HTML file (dist/atlassian-sign.html).
 run(process.execPath, [join(root, 'scripts/build-single.mjs')]);
+// The atlassian-jwt drop-in as a package of its own (dist/atlassian-jwt/).
+run(process.execPath, [join(root, 'scripts/build-atlassian-jwt.mjs')]);
 say(`done: ${names.length} exports; wasm ${wasmBytes.bytes} B, ${wasmBytes.gzip} B gzipped (one module for Node and browsers)`);
