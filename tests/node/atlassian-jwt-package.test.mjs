@@ -12,7 +12,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as api from '../../pkg/index.mjs';
 import { root, vector } from './helpers.mjs';
@@ -138,4 +138,139 @@ console.log(JSON.stringify({ at: import.meta.resolve('atlassian-jwt'), out, same
   assert.match(byImport.at, /\/node_modules\/atlassian-jwt\/atlassian-jwt\.mjs$/);
   assert.equal(byImport.same, true);
   assert.deepEqual(byImport.out, want);
+});
+
+// ---------------------------------------------------------------------------------------------
+// atlassian-connect-express with the override (the README recipe). ACE's default store is
+// sequelize on sqlite3, a native module whose binaries come from GitHub, which this machine
+// cannot reach; ACE's public store.register() takes an adapter instead, so the app registers a
+// small in-memory one (ACE's store interface: get/set/del/getAllClientInfos/saveInstallation).
+// ---------------------------------------------------------------------------------------------
+const ACE = { 'atlassian-connect-express': '11.5.3', express: '4.21.2' };
+const CLIENT = { clientKey: 'jira:15489595', sharedSecret: 'ace-shared-secret-0123456789', baseUrl: 'https://acme.atlassian.net' };
+const APP_BASE = 'https://app.example/addon';
+const aceApp = `'use strict';
+const express = require('express');
+const ace = require('atlassian-connect-express');
+
+class MemoryStore {
+  constructor() { this.rows = new Map(); }
+  async get(key, clientKey) { const v = this.rows.get(clientKey + ' ' + key); return v === undefined ? null : structuredClone(v); }
+  async set(key, value, clientKey) { this.rows.set(clientKey + ' ' + key, structuredClone(value)); return value; }
+  async del(key, clientKey) { this.rows.delete(clientKey + ' ' + key); }
+  async getAllClientInfos() { return [...this.rows].filter(([k]) => k.endsWith(' clientInfo')).map(([, v]) => v); }
+  async saveInstallation(value, clientKey) { return this.set('clientInfo', value, clientKey); }
+  async getClientSettingsForForgeInstallation() { return null; }
+  isMemoryStore() { return true; }
+}
+ace.store.register('test-memory', () => new MemoryStore());
+
+const app = express();
+app.set('env', 'production');
+app.use(express.json());
+app.use(express.urlencoded({ extended: false }));
+const quiet = () => {};
+const addon = ace(app, {}, { info: quiet, warn: quiet, error: (...a) => console.error('[ace]', ...a) }, async () => {
+  await addon.settings.set('clientInfo', ${JSON.stringify(CLIENT)}, ${JSON.stringify(CLIENT.clientKey)});
+  app.get('/addon/page', addon.authenticate(), (req, res) => {
+    res.json({ clientKey: res.locals.clientKey, userAccountId: res.locals.userAccountId, token: res.locals.token });
+  });
+  const jwtPackage = require.resolve('atlassian-jwt/package.json', { paths: [require.resolve('atlassian-connect-express')] });
+  const server = app.listen(0, '127.0.0.1', () => {
+    console.log(JSON.stringify({ port: server.address().port, atlassianJwt: require(jwtPackage).version }));
+  });
+});
+`;
+
+async function installAce(t, dir) {
+  try {
+    await run('npm', ['install', '--no-audit', '--no-fund', '--omit=optional', '--prefer-offline'], { cwd: dir, timeout: 300_000 });
+    return true;
+  } catch (error) {
+    const reachable = await run('npm', ['ping'], { timeout: 30_000 }).then(() => true, () => false);
+    if (!reachable) {
+      t.skip(`the npm registry cannot be reached, so atlassian-connect-express was not installed: ${error.message.split('\n')[0]}`);
+      return false;
+    }
+    throw new Error(`npm install of atlassian-connect-express failed with the registry reachable:\n${error.stdout}${error.stderr}`);
+  }
+}
+
+/** Starts the app and resolves to what it printed once listening. */
+function start(dir, t) {
+  const child = spawn(process.execPath, ['app.cjs'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+  t.after(() => child.kill());
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the ACE app did not start in 30 s:\n${stderr}`)), 30_000);
+    child.stdout.once('data', (d) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(String(d).split('\n')[0]));
+    });
+    child.once('exit', (code) => reject(new Error(`the ACE app exited (${code}):\n${stderr}`)));
+  });
+}
+
+test('atlassian-connect-express with "overrides": { "atlassian-jwt": "file:..." }: authenticate() accepts a product-signed request, refuses tampered ones', async (t) => {
+  const dir = project('ace-app', { dependencies: ACE, overrides: { 'atlassian-jwt': 'file:vendor/atlassian-jwt.tgz' } });
+  writeFileSync(join(dir, 'atlassian-connect.json'), JSON.stringify({ key: 'com.example.ace-app', name: 'ACE app', baseUrl: '{{localBaseUrl}}',
+    authentication: { type: 'jwt' }, lifecycle: { installed: '/installed' }, modules: {} }));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ production: { localBaseUrl: APP_BASE, store: { adapter: 'test-memory' } } }));
+  writeFileSync(join(dir, 'app.cjs'), aceApp);
+  if (!(await installAce(t, dir))) return;
+  // npm put the drop-in where ACE (and atlassian-oauth2, its other user) requires atlassian-jwt.
+  const tree = JSON.parse(execFileSync('npm', ['ls', 'atlassian-jwt', '--all', '--json'], { cwd: dir, encoding: 'utf8' }));
+  const versions = [];
+  const walk = (deps = {}) => {
+    for (const [name, d] of Object.entries(deps)) {
+      if (name === 'atlassian-jwt') versions.push(d.version);
+      walk(d.dependencies);
+    }
+  };
+  walk(tree.dependencies);
+  assert.ok(versions.length >= 1 && versions.every((v) => v === packed.version), `atlassian-jwt versions in the tree: ${versions}`);
+  const installed = join(dir, 'node_modules/atlassian-jwt');
+  assert.ok(readFileSync(join(installed, 'atlassian-jwt.cjs')).equals(readFileSync(join(built, 'atlassian-jwt.cjs'))));
+
+  const { port, atlassianJwt } = await start(dir, t);
+  assert.equal(atlassianJwt, packed.version);
+  const now = Math.floor(Date.now() / 1000);
+  const sign = (pathAndQuery, { secret = CLIENT.sharedSecret, iss = CLIENT.clientKey } = {}) => api.encodeJwt({
+    iss, iat: now, exp: now + 180, sub: '557058:ace-user', qsh: api.createQsh('GET', `${APP_BASE}${pathAndQuery}`, { baseUrl: APP_BASE }),
+  }, secret);
+  const get = async (pathAndQuery, token) => {
+    const res = await fetch(`http://127.0.0.1:${port}/addon${pathAndQuery}`, { headers: { authorization: `JWT ${token}`, accept: 'application/json' } });
+    return { status: res.status, body: await res.json(), acpt: res.headers.get('x-acpt') };
+  };
+
+  const ok = await get('/page?b=2&a=1', sign('/page?b=2&a=1'));
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  assert.equal(ok.body.clientKey, CLIENT.clientKey);
+  assert.equal(ok.body.userAccountId, '557058:ace-user');
+  // ACE's session token, made by the drop-in's encodeSymmetric, verifies with atlassian-jwt 2.0.3.
+  const session = upstream.decodeSymmetric(ok.acpt, CLIENT.sharedSecret, 'HS256');
+  assert.deepEqual([session.iss, session.sub, session.aud], ['com.example.ace-app', '557058:ace-user', [CLIENT.clientKey]]);
+
+  // Query names sorted by their encoded form (%C3%A9 before z), as the products hash them; npm
+  // atlassian-jwt sorts them decoded and would answer 401 here, so ACE runs on the drop-in.
+  const accented = '/page?z=1&%C3%A9t%C3%A9=2';
+  const upstreamQsh = upstream.createQueryStringHash(upstream.fromMethodAndUrl('GET', `/addon${accented}`), false, APP_BASE);
+  assert.notEqual(upstreamQsh, api.createQsh('GET', `${APP_BASE}${accented}`, { baseUrl: APP_BASE }));
+  const server = await get(accented, sign(accented));
+  assert.equal(server.status, 200, JSON.stringify(server.body));
+
+  const token = sign('/page?b=2&a=1');
+  const refusals = [
+    ['query changed after signing', await get('/page?b=3&a=1', token), 401, /query hash does not match/],
+    ['signature changed', await get('/page?b=2&a=1', `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`), 400,
+      /Unable to decodeSymmetric JWT token: Error: Signature verification failed/],
+    ['signed with another secret', await get('/page?b=2&a=1', sign('/page?b=2&a=1', { secret: 'another-secret' })), 400,
+      /Signature verification failed/],
+    ['unknown client', await get('/page?b=2&a=1', sign('/page?b=2&a=1', { iss: 'jira:unknown' })), 401, /Could not find stored client data for jira:unknown/],
+  ];
+  for (const [what, res, status, message] of refusals) {
+    assert.equal(res.status, status, `${what}: ${JSON.stringify(res.body)}`);
+    assert.match(res.body.message, message, what);
+  }
 });
