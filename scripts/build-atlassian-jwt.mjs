@@ -27,7 +27,7 @@ const out = arg('--out', join(root, 'dist', 'atlassian-jwt'));
 const say = (m) => process.stderr.write(`[build-atlassian-jwt] ${m}\n`);
 
 /** The version of atlassian-jwt whose API, outputs and declarations the drop-in reproduces. */
-export const UPSTREAM_VERSION = '2.0.3';
+const UPSTREAM_VERSION = '2.0.3';
 
 const sign = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8'));
 const entries = ['atlassian-jwt.cjs', 'atlassian-jwt.mjs'];
