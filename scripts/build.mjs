@@ -11,6 +11,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { writeDeclarations } from './declarations.mjs';
 import { patchGlue } from './glue-patches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,7 +29,8 @@ function newest(path) {
 }
 
 if (process.argv.includes('--if-needed')) {
-  const inputs = ['src', 'crates', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', 'scripts/glue-patches.mjs', '.cargo'];
+  const inputs = ['src', 'crates', 'pkg-template', 'Cargo.toml', 'Cargo.lock', 'scripts/build.mjs', 'scripts/glue-patches.mjs', '.cargo',
+    'scripts/declarations.mjs', 'scripts/build-atlassian-jwt.mjs', 'README.md', 'LICENSE'];
   const built = existsSync(join(finalPkg, 'package.json')) ? statSync(join(finalPkg, 'package.json')).mtimeMs : 0;
   if (built && inputs.every((i) => newest(join(root, i)) < built)) {
     say('pkg/ is up to date');
@@ -81,6 +83,9 @@ cpSync(join(root, 'pkg-template'), pkg, {
   recursive: true,
   filter: (src) => !/[\\/]pkg-template[\\/](src|entries)([\\/]|$)/.test(src),
 });
+// The npm page: the repository's README and licence (npm adds them to the tarball only when
+// they are in the package directory, whatever `files` says).
+for (const f of ['README.md', 'LICENSE']) cpSync(join(root, f), join(pkg, f));
 
 // The JavaScript: ES modules in pkg-template/src/, one entry per output in
 // pkg-template/entries/. The package's own outputs (the wasm-bindgen glue, index.cjs, web.js)
@@ -115,6 +120,10 @@ const reexport = (cjs, out) => {
 const names = reexport('index.cjs', 'index.mjs');
 const jwtNames = reexport('atlassian-jwt.cjs', 'atlassian-jwt.mjs');
 reexport('middleware.cjs', 'middleware.mjs');
+// Declarations per module system (.d.cts for require, .d.mts for Node import), from the one
+// set of sources; web.d.ts gives `atlassian-sign/web` types where exports maps are ignored.
+writeDeclarations(pkg);
+writeFileSync(join(pkg, 'web.d.ts'), "// Built by scripts/build.mjs; do not edit.\nexport * from './index.js';\n");
 // The browser entries must export the same names as the Node ones.
 const webNames = async (file) => Object.keys(await import(join(pkg, file))).filter((n) => n !== 'default').sort();
 for (const [file, want] of [['web.js', names], ['atlassian-jwt.web.js', jwtNames]]) {
@@ -134,4 +143,6 @@ rmSync(finalPkg, { recursive: true, force: true });
 renameSync(pkg, finalPkg);
 // The calculator as one self-contained HTML file (dist/atlassian-sign.html).
 run(process.execPath, [join(root, 'scripts/build-single.mjs')]);
+// The atlassian-jwt drop-in as a package of its own (dist/atlassian-jwt/).
+run(process.execPath, [join(root, 'scripts/build-atlassian-jwt.mjs')]);
 say(`done: ${names.length} exports; wasm ${wasmBytes.bytes} B, ${wasmBytes.gzip} B gzipped (one module for Node and browsers)`);

@@ -30,6 +30,9 @@ node --test tests/node/*.test.mjs tests/node/*.test.cjs
 step "tsc over the published types"
 node_modules/.bin/tsc -p tests/types
 
+step "attw (@arethetypeswrong/cli) on the packed tarball: every entry, every resolution mode"
+node_modules/.bin/attw --pack pkg --format table-flipped
+
 step "browser tests (Debian chromium)"
 node --test tests/browser/*.test.mjs
 
