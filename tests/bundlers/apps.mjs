@@ -99,7 +99,10 @@ export async function startViteDev(dir) {
   let output = '';
   const url = `http://127.0.0.1:${port}/`;
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Vite did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`Vite did not start in 60 s:\n${output}`));
+    }, 60_000);
     const read = (chunk) => {
       output += chunk;
       if (output.replace(/\x1b\[[0-9;]*m/g, '').includes(url)) { clearTimeout(timer); resolve(); }
@@ -109,7 +112,7 @@ export async function startViteDev(dir) {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`Vite exited (${code}):\n${output}`)); });
   });
   const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.removeAllListeners('exit');
     child.on('exit', resolve);
     child.kill('SIGTERM');
