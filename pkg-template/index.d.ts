@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'ERR_OAUTH_INVALID_REQUEST'
   | 'ERR_OAUTH_RESPONSE'
   | 'ERR_TRUSTED_APPS_REJECTED'
-  | 'ERR_NOT_INITIALIZED';
+  | 'ERR_NOT_INITIALIZED'
+  | 'ERR_WASM_LOAD';
 
 /** The shape of every error thrown by this package. */
 export interface AtlassianSignError extends Error {

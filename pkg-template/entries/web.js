@@ -7,11 +7,82 @@ import { createApi } from '../src/facade.js';
 let ready = null;
 let loaded = false;
 
-/** Loads the WebAssembly module; idempotent. Pass a URL, Response or bytes to load it from elsewhere. */
+function loadError(message, cause) {
+  const e = new Error(`atlassian-sign: ${message}. Serve node_modules/atlassian-sign/web/atlassian_sign_bg.wasm with the app, `
+    + "or pass its URL to init(url) (with Vite: import wasmUrl from 'atlassian-sign/wasm?url')");
+  e.name = 'AtlassianSignError';
+  e.code = 'ERR_WASM_LOAD';
+  if (cause !== undefined) e.cause = cause;
+  return e;
+}
+
+/**
+ * Where the .wasm is when init() is called without one: beside this module. Bundlers (webpack 5,
+ * Vite's and Rollup's builds, Parcel) see the `new URL(literal, import.meta.url)` and emit the
+ * file. The dev servers of Vite 6 and 7 pre-bundle the package into node_modules/.vite/deps/ and
+ * resolve the literal there, but do not copy the .wasm (Vite 8's pre-bundler rewrites the URL to
+ * the package's folder itself): a URL into that folder is replaced by the same path in the
+ * package's folder, node_modules/atlassian-sign/, which the dev server serves.
+ */
+function defaultWasmUrl() {
+  const url = new URL('./web/atlassian_sign_bg.wasm', import.meta.url);
+  const prebundled = '/node_modules/.vite/deps/';
+  if (!url.pathname.includes(prebundled)) return url;
+  return new URL(url.pathname.replace(prebundled, '/node_modules/atlassian-sign/'), url);
+}
+
+const isLocation = (x) => typeof x === 'string' || x instanceof URL || (typeof Request === 'function' && x instanceof Request);
+
+/** A location as fetch() reads it: relative to the page (or worker). */
+function absolute(location) {
+  if (typeof Request === 'function' && location instanceof Request) return location.url;
+  try {
+    return new URL(location, globalThis.location?.href).href;
+  } catch {
+    return String(location);
+  }
+}
+
+async function fetchWasm(location) {
+  try {
+    return await fetch(location);
+  } catch (e) {
+    throw loadError(`fetching ${absolute(location)} failed (${e.message})`, e);
+  }
+}
+
+function checkResponse(response, where) {
+  if (!response.ok) throw loadError(`GET ${where} answered ${response.status} ${response.statusText}`.trimEnd());
+  // A dev server's history fallback answers an unknown path with the app's index.html.
+  const type = response.headers.get('Content-Type') || '';
+  if (/^text\/html\b/i.test(type)) throw loadError(`GET ${where} answered an HTML page, not the WebAssembly module`);
+}
+
+async function load(input) {
+  const source = input === undefined ? defaultWasmUrl() : input;
+  const where = isLocation(source) ? absolute(source) : null;
+  const module = await (where ? fetchWasm(source) : source);
+  const from = where ?? (module instanceof Response ? module.url || 'the Response given' : 'the bytes given');
+  if (module instanceof Response) checkResponse(module, from);
+  try {
+    await initWasm({ module_or_path: module });
+  } catch (e) {
+    if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) {
+      throw loadError(`${from} is not this package's WebAssembly module (${e.message})`, e);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Loads the WebAssembly module; idempotent. Without an argument it fetches the .wasm beside the
+ * package (see defaultWasmUrl); pass a URL (string, URL, Request), a Response, the bytes or a
+ * WebAssembly.Module to load it from elsewhere. A .wasm that cannot be loaded rejects with
+ * ERR_WASM_LOAD, naming the URL and what it answered.
+ */
 export function init(moduleOrPath) {
   if (!ready) {
-    ready = initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath })
-      .then(() => { loaded = true; }, (e) => { ready = null; throw e; });
+    ready = load(moduleOrPath).then(() => { loaded = true; }, (e) => { ready = null; throw e; });
   }
   return ready;
 }
