@@ -542,7 +542,15 @@ def build_connect_in(eid, c):
     if 'CONNECT_INSTALL_NOT_RS256' in m:
         claims = {'iss': client_key, 'qsh': qsh_of(prod_canonical), 'iat': iat, 'exp': exp,
                   'sub': claims['sub'], 'context': {}}
-    token = jwt.encode(claims, alg_key, algorithm='HS256')
+    if 'CONNECT_INSTALL_AUD_MISMATCH' in m:
+        # the signed install callback (RS256, kid from Atlassian's key CDN); aud is the
+        # baseUrl of the descriptor the product installed
+        claims = {'iss': client_key, 'aud': [a['aud']], 'qsh': qsh_of(prod_canonical), 'iat': iat, 'exp': exp,
+                  'sub': claims['sub'], 'context': {}}
+        token = jwt.encode(claims, private_pem('connect-install-cdn'), algorithm='RS256',
+                           headers={'kid': a.get('kid', uuid_from(eid + ':kid'))})
+    else:
+        token = jwt.encode(claims, alg_key, algorithm='HS256')
 
     extra = {}
     url_query = query
@@ -578,6 +586,8 @@ def build_connect_in(eid, c):
         status, body_out = 401, f'Unauthorized: Unable to decode JWT token: Error: Signature verification failed for input: {token} with method sha256'
     elif {'CONNECT_PAGE_TOKEN_EXPIRED', 'JWT_CLOCK_SKEW'} & m:
         status, body_out = 401, 'Authentication verification error: 401 Authentication request has expired. Try reloading the page.'
+    elif 'CONNECT_INSTALL_AUD_MISMATCH' in m:
+        status, body_out = 401, 'Invalid audience'
     elif 'CONNECT_URL_TOKEN_REJECTED' in m:
         status, body_out = 403, a.get('message', '')
     elif 'CONNECT_CONTEXT_TOKEN_REJECTED' in m:
