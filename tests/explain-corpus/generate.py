@@ -440,6 +440,10 @@ def build_connect_out(eid, c):
         extra['Authorization'] = 'JWT token=' + token
     elif 'JWT_QUERY_PARAM_IGNORED' in m:
         url_query = (query + '&' if query else '') + 'jwt=' + token
+    elif 'JWT_QUERY_SECOND_QMARK' in m:
+        # the client appended '?jwt=' to a URL that already had a query: the
+        # token became part of the last parameter's value
+        url_query = query + '?jwt=' + token
     else:
         extra['Authorization'] = 'JWT ' + token
     if product == 'zephyr':
@@ -449,7 +453,8 @@ def build_connect_out(eid, c):
 
     # The product's answer: it reads the token, checks iss, signature, time, qsh.
     known_iss = access_key if product == 'zephyr' else app_key
-    token_read = not ({'JWT_AUTH_SCHEME_BEARER', 'JWT_AUTH_SCHEME_TOKEN_EQ', 'JWT_QUERY_PARAM_IGNORED'} & m)
+    token_read = not ({'JWT_AUTH_SCHEME_BEARER', 'JWT_AUTH_SCHEME_TOKEN_EQ', 'JWT_QUERY_PARAM_IGNORED',
+                       'JWT_QUERY_SECOND_QMARK'} & m)
     if 'response' in c:
         r = c['response']
         response = resp(r['status'], r.get('headers', {'Content-Type': 'application/json;charset=UTF-8'}), r['body'], now)
@@ -514,6 +519,10 @@ def build_connect_in(eid, c):
         t = a['tokenFor']
         prod_canonical = (f"{t['method']}&{qsh_canonical_path(t['path'], app_base_path)}&"
                           f"{qsh_canonical_query(t.get('query', ''))}")
+    elif 'QSH_VERIFIER_PATH_NOT_DECODED' in m:
+        # the product hashed the decoded path; the app's verifier (below) the path as received
+        prod_canonical = (f'{method}&{qsh_canonical_path(urllib.parse.unquote(path), app_base_path)}&'
+                          f'{qsh_canonical_query(query)}')
     else:
         prod_canonical = f'{method}&{qsh_canonical_path(path, app_base_path)}&{qsh_canonical_query(query)}'
     token_qsh = 'context-qsh' if 'CONNECT_CONTEXT_TOKEN_REJECTED' in m else qsh_of(prod_canonical)
@@ -523,7 +532,9 @@ def build_connect_in(eid, c):
         iat = now - a.get('age', 1500)
         exp = iat + 900
     if 'JWT_CLOCK_SKEW' in m:
-        iat = now - a.get('skew', 240) + 5
+        # skew > 0: the app's clock is ahead (token already expired for it);
+        # skew < 0: the app's clock is behind (token issued in its future)
+        iat = now - a.get('skew', 240) + 5 if a.get('skew', 240) > 0 else now - a['skew']
         exp = iat + 180
     claims = {'sub': a.get('sub', '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077'), 'qsh': token_qsh,
               'iss': client_key, 'context': {}, 'exp': exp, 'iat': iat}
@@ -531,7 +542,15 @@ def build_connect_in(eid, c):
     if 'CONNECT_INSTALL_NOT_RS256' in m:
         claims = {'iss': client_key, 'qsh': qsh_of(prod_canonical), 'iat': iat, 'exp': exp,
                   'sub': claims['sub'], 'context': {}}
-    token = jwt.encode(claims, alg_key, algorithm='HS256')
+    if 'CONNECT_INSTALL_AUD_MISMATCH' in m:
+        # the signed install callback (RS256, kid from Atlassian's key CDN); aud is the
+        # baseUrl of the descriptor the product installed
+        claims = {'iss': client_key, 'aud': [a['aud']], 'qsh': qsh_of(prod_canonical), 'iat': iat, 'exp': exp,
+                  'sub': claims['sub'], 'context': {}}
+        token = jwt.encode(claims, private_pem('connect-install-cdn'), algorithm='RS256',
+                           headers={'kid': a.get('kid', uuid_from(eid + ':kid'))})
+    else:
+        token = jwt.encode(claims, alg_key, algorithm='HS256')
 
     extra = {}
     url_query = query
@@ -567,6 +586,8 @@ def build_connect_in(eid, c):
         status, body_out = 401, f'Unauthorized: Unable to decode JWT token: Error: Signature verification failed for input: {token} with method sha256'
     elif {'CONNECT_PAGE_TOKEN_EXPIRED', 'JWT_CLOCK_SKEW'} & m:
         status, body_out = 401, 'Authentication verification error: 401 Authentication request has expired. Try reloading the page.'
+    elif 'CONNECT_INSTALL_AUD_MISMATCH' in m:
+        status, body_out = 401, 'Invalid audience'
     elif 'CONNECT_URL_TOKEN_REJECTED' in m:
         status, body_out = 403, a.get('message', '')
     elif 'CONNECT_CONTEXT_TOKEN_REJECTED' in m:
@@ -581,6 +602,9 @@ def build_connect_in(eid, c):
         else:  # the Java verifier (atlassian-connect-spring-boot) uses the products' message
             status, body_out = 401, (f"Expecting claim 'qsh' to have value '{qsh_of(app_canonical)}' "
                                      f"but instead it has the value '{token_qsh}'")
+    if 'messageOverride' in a:  # the verifier's own wording, as the report quotes it
+        status = a.get('status', status)
+        body_out = a['messageOverride'].format(token=token, tok=token_qsh, app=qsh_of(app_canonical))
     if 'logPrefix' in a:
         body_out = a['logPrefix'] + body_out
     response = resp(status, {'Content-Type': 'text/plain; charset=utf-8'}, body_out, now)
@@ -657,7 +681,7 @@ def build_oauth(eid, c):
             nonce = hexid(f'{eid}:nonce:{attempt}', 32)
             oauth_params = sorted([(k, nonce if k == 'oauth_nonce' else v) for k, v in oauth_params])
         c_params = c_query_params + oauth_params + c_body_params
-        c_normalized = client_normalize(c_params, m)
+        c_normalized = client_normalize(c_params, m - {'OAUTH_REPEATED_RENAMED'} if a.get('renamedOnWire') else m)
         client_base = f'{enc(c_method.upper())}&{enc(c_base_uri)}&{enc(c_normalized)}'
         signature = oauth_sign(sig_method, client_base, private_key=private_pem(key_seed),
                                consumer_secret=consumer_secret, token_secret=token_secret if token else '')
@@ -766,6 +790,8 @@ def build_trusted_apps(eid, c):
     user = a.get('username', 'admin')
     key_seed = 'trusted-app:' + eid.split('-')[0]
     ts_ms = (now - 1) * 1000
+    if 'TA_OLD_CERT' in m:  # the sender's clock is behind (or its time zone wrong)
+        ts_ms = (now + a.get('clockOffset', -300)) * 1000
     signed_url = join_url(link, path, query)
     server_url = join_url(server, path, query)
     sig = rsa_key(key_seed).sign(f'{ts_ms}\n{signed_url}\n{user}'.encode('utf-8'), padding.PKCS1v15(), hashes.SHA1())
@@ -779,6 +805,9 @@ def build_trusted_apps(eid, c):
     }, a.get('userAgent', 'Apache-HttpClient/4.5.13 (Java/11.0.16)'))
     if 'TA_BAD_REMOTE_IP' in m:
         err = 'BAD_REMOTE_IP;\tRequest not allowed from IP address: {0};\t["%s"]' % a['remoteIp']
+    elif 'TA_OLD_CERT' in m:
+        err = ('OLD_CERT;\tCertificate too old. Application: {0} Certificate Created: {1} Timeout: {2};\t'
+               '["%s","%d","%d"]' % (app_id, ts_ms, a.get('timeout', 10000)))
     else:
         err = 'BAD_SIGNATURE;\tBad signature for URL: {0};\t["%s"]' % server_url
     headers_out = {'WWW-Authenticate': f'OAuth realm="{enc(a.get("realm", server))}"',
