@@ -42,8 +42,10 @@ function guard(name) {
 export const createCanonicalRequest = guard('createCanonicalRequest');
 export const createQsh = guard('createQsh');
 export const encodeJwt = guard('encodeJwt');
+export const encodeJwtAsync = guard('encodeJwtAsync');
 export const decodeJwt = guard('decodeJwt');
 export const verifyJwt = guard('verifyJwt');
+export const verifyJwtAsync = guard('verifyJwtAsync');
 export const connectToken = guard('connectToken');
 export const jwsSign = guard('jwsSign');
 export const jwsVerify = guard('jwsVerify');
