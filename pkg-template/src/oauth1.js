@@ -24,9 +24,10 @@ function credentialsJson(c, given = undefined) {
   object(c, CREDENTIALS_SHAPE);
   // The key is read only for the RSA methods: an HMAC consumer's unused field is not looked at.
   const rsa = c.signatureMethod == null || (typeof c.signatureMethod === 'string' && c.signatureMethod.startsWith('RSA-'));
-  // `given`: the key already read (`{ key }`), by signOAuth.
+  // `given`: the key already read (`{ key, held }`), by signOAuth; `held` when it signs with a
+  // WebCrypto key that cannot be exported (the core then prepares without a key).
   const key = rsa ? (given ? given.key : rsaKeyField(c, 'privateKey', 'signOAuth')) : undefined;
-  return json({ ...c, privateKey: key, now: now(c) }, 'credentials');
+  return json({ ...c, privateKey: key, __heldKey: given?.held === true, now: now(c) }, 'credentials');
 }
 
 function base64(bytes) {
@@ -115,7 +116,7 @@ export function oauthApi(raw) {
     // A CryptoKey: exported when extractable; one that cannot be exported signs through WebCrypto.
     const key = await rsaKeyValueAsync(credentials.privateKey, 'privateKey');
     const held = key?.webcrypto;
-    const creds = credentialsJson(credentials, { key: held ? undefined : key });
+    const creds = credentialsJson(credentials, { key: held ? undefined : key, held: Boolean(held) });
     const preparedText = call(raw.__oauthPrepare, req, creds);
     const prepared = JSON.parse(preparedText);
     let signature = prepared.signature;
