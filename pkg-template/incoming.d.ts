@@ -1,5 +1,5 @@
 // Types of the verifiers for what Atlassian sends (re-exported by index.d.ts).
-import type { JsonWebKey, JwtAlgorithm, JwtClaims, FormParams } from './index.js';
+import type { JsonWebKey, JwtAlgorithm, JwtClaims, FormParams, RsaKeyInput } from './index.js';
 
 /** A header bag: node:http's `req.headers`, a plain object, or a fetch `Headers`. */
 export type HeaderBag = Headers | Record<string, string | string[] | undefined>;
@@ -14,7 +14,7 @@ export interface IncomingRequest {
   body?: string | FormParams | JwtClaims;
 }
 
-export type Resolver<T extends string> = (id: T) => string | Promise<string>;
+export type Resolver<T extends string, K = string> = (id: T) => K | Promise<K>;
 
 export interface VerifyConnectRequestOptions {
   /** The app's baseUrl from its descriptor: the audience of install callbacks and the base removed before hashing. */
@@ -22,9 +22,9 @@ export interface VerifyConnectRequestOptions {
   /** True for install/uninstall lifecycle callbacks: RS256 only, `iss` = body clientKey, `aud` = baseUrl. */
   lifecycle?: boolean;
   /** HS256 requests: the installation's shared secret, or a lookup by clientKey (the token's `iss`). */
-  sharedSecret?: string | Resolver<string>;
-  /** Lifecycle callbacks: Atlassian's PEM public key, or a lookup by `kid` (see installKeyUrl). */
-  installKey?: string | Resolver<string>;
+  sharedSecret?: string | Uint8Array | Resolver<string, string | Uint8Array>;
+  /** Lifecycle callbacks: Atlassian's public key (PEM, JWK, KeyObject, extractable CryptoKey), or a lookup by `kid` (see installKeyUrl). */
+  installKey?: RsaKeyInput | Resolver<string, RsaKeyInput>;
   /** Accept context tokens (`qsh: "context-qsh"`) on HS256 requests. Default false. */
   allowContextQsh?: boolean;
   /** Seconds of clock skew tolerated (default 3). */
@@ -80,8 +80,8 @@ export interface SignAsapOptions {
   /** `<issuer>/<key name>`; taken from a data: URI private key when omitted. */
   kid?: string;
   audience: string | ReadonlyArray<string>;
-  /** PEM, or `data:application/pkcs8;kid=<url-encoded kid>;base64,<DER>`. */
-  privateKey: string;
+  /** PEM, `data:application/pkcs8;kid=<url-encoded kid>;base64,<DER>`, a JWK, a KeyObject or an extractable CryptoKey. */
+  privateKey: RsaKeyInput;
   /** Defaults to the issuer. */
   subject?: string;
   /** Seconds, 1 to 3600 (default 60). */
@@ -107,7 +107,7 @@ export interface VerifyAsapOptions {
 }
 
 /** Verifies an ASAP token with a public key, or a resolver by `kid`. */
-export function verifyAsap(token: string, key: string | JsonWebKey | Resolver<string>, options: VerifyAsapOptions): Promise<JwtClaims>;
+export function verifyAsap(token: string, key: RsaKeyInput | Resolver<string, RsaKeyInput>, options: VerifyAsapOptions): Promise<JwtClaims>;
 
 /**
  * A token pasted as a person has it: the token, an `Authorization: JWT <token>` (or `Bearer`)
