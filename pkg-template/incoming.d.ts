@@ -72,6 +72,45 @@ export interface ForgeInvocation {
 
 /** Verifies a Forge invocation token (`Authorization: Bearer <FIT>`; the prefix is allowed). */
 export function verifyForgeInvocationToken(token: string, options: VerifyForgeOptions): ForgeInvocation;
+/** As above, with the JWKS from a source such as {@link createForgeJwks}, asked with the token's kid: a Promise. */
+export function verifyForgeInvocationToken(
+  token: string,
+  options: Omit<VerifyForgeOptions, 'jwks'> & { jwks: JwksSource },
+): Promise<ForgeInvocation>;
+
+/** A JWKS by the kid a token names: what verifyForgeInvocationToken asks when `jwks` is a function. */
+export type JwksSource = (kid: string | undefined) => JsonWebKeySet | string | Promise<JsonWebKeySet | string>;
+
+export interface ForgeJwksOptions {
+  /** Default: https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json (staging: forge.cdn.stg.atlassian-dev.net). */
+  url?: string;
+  /** Milliseconds to wait for the answer, body included (default 5000; 0: no limit). Else ERR_JWKS_TIMEOUT. */
+  timeout?: number;
+  /** Milliseconds the JWKS is kept before it is fetched again (default 600000). */
+  cacheMaxAge?: number;
+  /** A kid the cache does not hold fetches the JWKS again, at most once per this many milliseconds (default 30000). */
+  cooldown?: number;
+  /** The fetch to use (default globalThis.fetch). */
+  fetch?: (url: string, init: { signal?: AbortSignal; headers: Record<string, string> }) => Promise<Response>;
+}
+
+/** A cached Forge JWKS: pass it as `jwks` to verifyForgeInvocationToken. */
+export interface ForgeJwks extends JwksSource {
+  (kid?: string): Promise<JsonWebKeySet>;
+  /** Fetches now (concurrent callers share one fetch). */
+  reload(): Promise<JsonWebKeySet>;
+  /** How many fetches were started. */
+  readonly fetches: number;
+  readonly url: string;
+}
+
+/**
+ * The Forge JWKS fetched and cached, like jose's createRemoteJWKSet: fetched on first use and
+ * when older than `cacheMaxAge`; a kid it does not hold refetches it at most once per `cooldown`.
+ * A failed fetch rejects with ERR_JWKS_TIMEOUT, ERR_JWKS_FETCH (network, or a status other than
+ * 2xx: `httpStatus`) or ERR_JWKS_INVALID (not a JWKS), with `url`; it is not cached.
+ */
+export function createForgeJwks(options?: ForgeJwksOptions): ForgeJwks;
 
 export type AsapAlgorithm = Extract<JwtAlgorithm, 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512'>;
 

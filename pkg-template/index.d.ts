@@ -26,6 +26,9 @@ export type ErrorCode =
   | 'ERR_OAUTH_INVALID_REQUEST'
   | 'ERR_OAUTH_RESPONSE'
   | 'ERR_TRUSTED_APPS_REJECTED'
+  | 'ERR_JWKS_TIMEOUT'
+  | 'ERR_JWKS_FETCH'
+  | 'ERR_JWKS_INVALID'
   | 'ERR_NOT_INITIALIZED';
 
 /** The shape of every error thrown by this package. */
@@ -40,6 +43,11 @@ export interface AtlassianSignError extends Error {
   canonicalRequest?: string;
   /** ERR_TRUSTED_APPS_REJECTED only: the Seraph code (BAD_SIGNATURE, OLD_CERT, BAD_MAGIC, ...). */
   seraphCode?: string;
+  /** ERR_JWKS_*: the URL fetched; ERR_JWKS_FETCH for a status: the status. */
+  url?: string;
+  httpStatus?: number;
+  /** A key in a form that cannot be used: the form received, such as 'a public KeyObject (ec)'. */
+  received?: string;
 }
 
 /** Form parameters: `a=1&b=2`, or an object whose values are strings (or arrays of them). */

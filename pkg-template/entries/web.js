@@ -70,6 +70,7 @@ export const tokenFromText = guard('tokenFromText');
 export const installKeyUrl = guard('installKeyUrl');
 export const verifyConnectRequest = guard('verifyConnectRequest');
 export const verifyForgeInvocationToken = guard('verifyForgeInvocationToken');
+export const createForgeJwks = api.createForgeJwks;
 export const signAsap = guard('signAsap');
 export const verifyAsap = guard('verifyAsap');
 export const explain = guard('explain');

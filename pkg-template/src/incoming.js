@@ -1,6 +1,7 @@
 // What Atlassian sends: Connect requests and install callbacks, Forge invocation tokens, ASAP.
 // Key resolvers (functions, Promises) are awaited here; the core verifies synchronously.
 import { call, callJson, codedError, json, list, now, object, readBody, readHeaders, str, typeError } from './common.js';
+import { createForgeJwks } from './forge_jwks.js';
 import { rsaKeyValue, rsaKeyValueAsync, secretText } from './key_forms.js';
 
 /** Calls `v(arg)` when it is a function (awaiting a Promise), else returns `v`. */
@@ -68,9 +69,12 @@ export function incomingApi(raw) {
     }, 'options'));
   }
 
-  /** Verifies a Forge invocation token against a JWKS: `{ claims, app, context, principal }`. */
+  /** Verifies a Forge invocation token against a JWKS: `{ claims, app, context, principal }`.
+   * With a JWKS source (`createForgeJwks()`, or any (kid) => JWKS | Promise<JWKS>) it returns a
+   * Promise. */
   function verifyForgeInvocationToken(token, options) {
     const o = object(options, 'options must be an object: { jwks, appId, leeway?, now? }');
+    if (typeof o.jwks === 'function') return verifyForgeWithSource(token, o);
     let jwks = o.jwks;
     if (jwks == null) throw typeError('options.jwks is required: the JSON of the Forge jwks.json');
     if (typeof jwks !== 'string') {
@@ -79,6 +83,14 @@ export function incomingApi(raw) {
     }
     return callJson(raw.__verifyForgeInvocationToken, str(token, 'token'), jwks,
       json({ appId: o.appId, leeway: o.leeway, now: now(o) }, 'options'));
+  }
+
+  async function verifyForgeWithSource(token, o) {
+    str(token, 'token');
+    const kid = callJson(raw.__decodeJwt, token).header.kid;
+    const jwks = await o.jwks(typeof kid === 'string' ? kid : undefined);
+    if (jwks == null) throw codedError('ERR_JWKS_INVALID', 'options.jwks returned nothing; it must give the JWKS (object or JSON text)');
+    return verifyForgeInvocationToken(token, { ...o, jwks });
   }
 
   /** Signs an ASAP token. */
@@ -108,5 +120,7 @@ export function incomingApi(raw) {
     return callJson(raw.__tokenFromText, str(text, 'text'));
   }
 
-  return { tokenFromText, installKeyUrl, verifyConnectRequest, verifyForgeInvocationToken, signAsap, verifyAsap };
+  return {
+    tokenFromText, installKeyUrl, verifyConnectRequest, verifyForgeInvocationToken, createForgeJwks, signAsap, verifyAsap,
+  };
 }

@@ -1,6 +1,8 @@
 // Typed claims and key forms (issue 18), compiled with `tsc --noEmit -p tests/types`.
-import { decodeJwt, encodeJwtAsync, verifyJwt, verifyJwtAsync, signAsap, verifyAsap, exportPublicKey } from 'atlassian-sign';
-import type { JwtPayload, DecodedJwt, Key, KeyObjectLike, RsaKeyInput } from 'atlassian-sign';
+import {
+  createForgeJwks, decodeJwt, encodeJwtAsync, exportPublicKey, signAsap, verifyAsap, verifyForgeInvocationToken, verifyJwt, verifyJwtAsync,
+} from 'atlassian-sign';
+import type { DecodedJwt, ForgeInvocation, ForgeJwks, JwtPayload, Key, KeyObjectLike, RsaKeyInput } from 'atlassian-sign';
 
 // node:crypto's createPrivateKey, by shape (these types are checked without @types/node).
 declare function createPrivateKey(pem: string): KeyObjectLike;
@@ -49,3 +51,14 @@ async function forms(keyObject: KeyObjectLike, cryptoKey: CryptoKey, bytes: Uint
   await encodeJwtAsync({ iss: 'a' }, 42);
 }
 void claims; void forms;
+
+// Forge: a cached remote JWKS makes the verifier asynchronous; a JWKS object keeps it synchronous.
+async function forge(token: string): Promise<void> {
+  const jwks: ForgeJwks = createForgeJwks({ timeout: 2000, cacheMaxAge: 60_000, cooldown: 10_000 });
+  const fromSource: ForgeInvocation = await verifyForgeInvocationToken(token, { jwks, appId: 'a' });
+  const direct: ForgeInvocation = verifyForgeInvocationToken(token, { jwks: { keys: [] }, appId: 'a' });
+  // @ts-expect-error with a JWKS source the result is a Promise
+  const wrong: ForgeInvocation = verifyForgeInvocationToken(token, { jwks, appId: 'a' });
+  void fromSource; void direct; void wrong;
+}
+void forge;
