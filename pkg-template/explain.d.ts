@@ -1,5 +1,5 @@
 // Types of explain() and the trusted-applications functions (re-exported by index.d.ts).
-import type { FormParams, JsonWebKey, RsaKeyInput } from './index.js';
+import type { FormParams, RsaKeyInput } from './index.js';
 import type { HeaderBag } from './incoming.js';
 
 export interface ExplainInput {
@@ -68,7 +68,7 @@ export interface ExplainExchange {
   baseUrl?: string;
   credentials?: {
     sharedSecret?: string; appKey?: string; clientKey?: string; accessKey?: string; accountId?: string;
-    consumerKey?: string; privateKey?: string | JsonWebKey; publicKey?: string | JsonWebKey;
+    consumerKey?: string; privateKey?: RsaKeyInput; publicKey?: RsaKeyInput;
     consumerSecret?: string; tokenSecret?: string;
   };
   /** The refusing side's clock (seconds or a Date); by default the response's Date header. */

@@ -172,3 +172,22 @@ test('every API that takes an RSA key takes the other forms: ASAP, install callb
   const v = api.verifyTrustedApps({ headers: ta.headers, url, publicKey: Buffer.from(publicPem), now: now * 1000 });
   assert.equal(v.username, 'u');
 });
+
+test('explain takes the credentials\' keys in the same forms', () => {
+  // The client signed POST but sent GET: with the key at hand explain can test the causes.
+  const url = 'https://jira.example.com/rest/api/2/search?jql=project%20%3D%20OPS';
+  const signed = api.signOAuthSync({ method: 'POST', url }, { consumerKey: 'ck', privateKey: privatePem, nonce: 'n', timestamp: now, token: 'tok' });
+  const input = {
+    request: { method: 'GET', url, headers: { Authorization: signed.authorization } },
+    response: { status: 401, headers: {}, body: `oauth_problem=signature_invalid&oauth_signature_base_string=${
+      encodeURIComponent(api.oauthBaseString({ method: 'GET', url }, signed.authorization))}` },
+    now,
+  };
+  const want = api.explain({ ...input, credentials: { privateKey: privatePem } });
+  assert.ok(want.causes.includes('METHOD_CHANGED'), want.causes.join(', '));
+  for (const privateKey of [createPrivateKey(privatePem), Buffer.from(privatePem), createPrivateKey(privatePem).export({ format: 'jwk' })]) {
+    assert.deepEqual(api.explain({ ...input, credentials: { privateKey } }), want);
+  }
+  assert.throws(() => api.explain({ ...input, credentials: { privateKey: createSecretKey(Buffer.from('s')) } }),
+    { code: 'ERR_INVALID_KEY', message: /credentials.privateKey is a secret KeyObject/ });
+});
