@@ -75,7 +75,19 @@ function isPemBytes(b) {
   return b.length - i > 11 && decoder.decode(b.subarray(i, i + 11)) === '-----BEGIN ';
 }
 
+// A KeyObject is immutable: its export is kept with it (weakly), so a key reused for every
+// request is exported once (the PEM export costs about as much as an RS256 verification's tenth).
+const exported = new WeakMap();
+
 function fromKeyObject(k, what, rsaOnly) {
+  const hit = exported.get(k);
+  if (hit && !(rsaOnly && hit[2] !== undefined)) return hit;
+  const parts = exportKeyObject(k, what, rsaOnly);
+  exported.set(k, parts);
+  return parts;
+}
+
+function exportKeyObject(k, what, rsaOnly) {
   if (k.type === 'secret') {
     if (rsaOnly) throw formError(k, what, ACCEPTED_RSA, '; a secret KeyObject is an HMAC key');
     return [undefined, undefined, new Uint8Array(k.export())];
