@@ -1,5 +1,5 @@
 // Types of explain() and the trusted-applications functions (re-exported by index.d.ts).
-import type { FormParams, JsonWebKey } from './index.js';
+import type { FormParams, RsaKeyInput } from './index.js';
 import type { HeaderBag } from './incoming.js';
 
 export interface ExplainInput {
@@ -68,7 +68,7 @@ export interface ExplainExchange {
   baseUrl?: string;
   credentials?: {
     sharedSecret?: string; appKey?: string; clientKey?: string; accessKey?: string; accountId?: string;
-    consumerKey?: string; privateKey?: string | JsonWebKey; publicKey?: string | JsonWebKey;
+    consumerKey?: string; privateKey?: RsaKeyInput; publicKey?: RsaKeyInput;
     consumerSecret?: string; tokenSecret?: string;
     /** Trusted applications: the caller's application id and the user it acts as. */
     applicationId?: string; username?: string;
@@ -123,8 +123,8 @@ export interface SignTrustedAppsOptions {
   version?: 2 | 3;
   /** The caller's trusted application id. */
   appId: string;
-  /** The caller's RSA private key (PEM). */
-  privateKey: string;
+  /** The caller's RSA private key (PEM, JWK, KeyObject or extractable CryptoKey). */
+  privateKey: RsaKeyInput;
   /** The user to act as. */
   username: string;
   /** The full URL with its query, as the server rebuilds it. */
@@ -147,8 +147,8 @@ export interface VerifyTrustedAppsOptions {
   headers: HeaderBag;
   /** The URL the server rebuilt (scheme, host, port, path and query). */
   url: string;
-  /** The caller's public key (PEM), or... */
-  publicKey?: string;
+  /** The caller's public key (PEM, JWK, KeyObject or extractable CryptoKey), or... */
+  publicKey?: RsaKeyInput;
   /** ...the text of the caller's <base>/admin/appTrustCertificate. */
   certificate?: string;
   /** Milliseconds since the epoch (default: now). */

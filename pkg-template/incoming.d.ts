@@ -1,5 +1,5 @@
 // Types of the verifiers for what Atlassian sends (re-exported by index.d.ts).
-import type { JsonWebKey, JwtAlgorithm, JwtClaims, FormParams } from './index.js';
+import type { JsonWebKey, JwtAlgorithm, JwtClaims, FormParams, RsaKeyInput } from './index.js';
 
 /** A header bag: node:http's `req.headers`, a plain object, or a fetch `Headers`. */
 export type HeaderBag = Headers | Record<string, string | string[] | undefined>;
@@ -14,7 +14,7 @@ export interface IncomingRequest {
   body?: string | FormParams | JwtClaims;
 }
 
-export type Resolver<T extends string> = (id: T) => string | Promise<string>;
+export type Resolver<T extends string, K = string> = (id: T) => K | Promise<K>;
 
 export interface VerifyConnectRequestOptions {
   /** The app's baseUrl from its descriptor: the audience of install callbacks and the base removed before hashing. */
@@ -22,9 +22,9 @@ export interface VerifyConnectRequestOptions {
   /** True for install/uninstall lifecycle callbacks: RS256 only, `iss` = body clientKey, `aud` = baseUrl. */
   lifecycle?: boolean;
   /** HS256 requests: the installation's shared secret, or a lookup by clientKey (the token's `iss`). */
-  sharedSecret?: string | Resolver<string>;
-  /** Lifecycle callbacks: Atlassian's PEM public key, or a lookup by `kid` (see installKeyUrl). */
-  installKey?: string | Resolver<string>;
+  sharedSecret?: string | Uint8Array | Resolver<string, string | Uint8Array>;
+  /** Lifecycle callbacks: Atlassian's public key (PEM, JWK, KeyObject, extractable CryptoKey), or a lookup by `kid` (see installKeyUrl). */
+  installKey?: RsaKeyInput | Resolver<string, RsaKeyInput>;
   /** Accept context tokens (`qsh: "context-qsh"`) on HS256 requests. Default false. */
   allowContextQsh?: boolean;
   /** Seconds of clock skew tolerated (default 3). */
@@ -72,6 +72,45 @@ export interface ForgeInvocation {
 
 /** Verifies a Forge invocation token (`Authorization: Bearer <FIT>`; the prefix is allowed). */
 export function verifyForgeInvocationToken(token: string, options: VerifyForgeOptions): ForgeInvocation;
+/** As above, with the JWKS from a source such as {@link createForgeJwks}, asked with the token's kid: a Promise. */
+export function verifyForgeInvocationToken(
+  token: string,
+  options: Omit<VerifyForgeOptions, 'jwks'> & { jwks: JwksSource },
+): Promise<ForgeInvocation>;
+
+/** A JWKS by the kid a token names: what verifyForgeInvocationToken asks when `jwks` is a function. */
+export type JwksSource = (kid: string | undefined) => JsonWebKeySet | string | Promise<JsonWebKeySet | string>;
+
+export interface ForgeJwksOptions {
+  /** Default: https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json (staging: forge.cdn.stg.atlassian-dev.net). */
+  url?: string;
+  /** Milliseconds to wait for the answer, body included (default 5000; 0: no limit). Else ERR_JWKS_TIMEOUT. */
+  timeout?: number;
+  /** Milliseconds the JWKS is kept before it is fetched again (default 600000). */
+  cacheMaxAge?: number;
+  /** A kid the cache does not hold fetches the JWKS again, at most once per this many milliseconds (default 30000). */
+  cooldown?: number;
+  /** The fetch to use (default globalThis.fetch). */
+  fetch?: (url: string, init: { signal?: AbortSignal; headers: Record<string, string> }) => Promise<Response>;
+}
+
+/** A cached Forge JWKS: pass it as `jwks` to verifyForgeInvocationToken. */
+export interface ForgeJwks extends JwksSource {
+  (kid?: string): Promise<JsonWebKeySet>;
+  /** Fetches now (concurrent callers share one fetch). */
+  reload(): Promise<JsonWebKeySet>;
+  /** How many fetches were started. */
+  readonly fetches: number;
+  readonly url: string;
+}
+
+/**
+ * The Forge JWKS fetched and cached, like jose's createRemoteJWKSet: fetched on first use and
+ * when older than `cacheMaxAge`; a kid it does not hold refetches it at most once per `cooldown`.
+ * A failed fetch rejects with ERR_JWKS_TIMEOUT, ERR_JWKS_FETCH (network, or a status other than
+ * 2xx: `httpStatus`) or ERR_JWKS_INVALID (not a JWKS), with `url`; it is not cached.
+ */
+export function createForgeJwks(options?: ForgeJwksOptions): ForgeJwks;
 
 export type AsapAlgorithm = Extract<JwtAlgorithm, 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512'>;
 
@@ -80,8 +119,8 @@ export interface SignAsapOptions {
   /** `<issuer>/<key name>`; taken from a data: URI private key when omitted. */
   kid?: string;
   audience: string | ReadonlyArray<string>;
-  /** PEM, or `data:application/pkcs8;kid=<url-encoded kid>;base64,<DER>`. */
-  privateKey: string;
+  /** PEM, `data:application/pkcs8;kid=<url-encoded kid>;base64,<DER>`, a JWK, a KeyObject or an extractable CryptoKey. */
+  privateKey: RsaKeyInput;
   /** Defaults to the issuer. */
   subject?: string;
   /** Seconds, 1 to 3600 (default 60). */
@@ -107,7 +146,7 @@ export interface VerifyAsapOptions {
 }
 
 /** Verifies an ASAP token with a public key, or a resolver by `kid`. */
-export function verifyAsap(token: string, key: string | JsonWebKey | Resolver<string>, options: VerifyAsapOptions): Promise<JwtClaims>;
+export function verifyAsap(token: string, key: RsaKeyInput | Resolver<string, RsaKeyInput>, options: VerifyAsapOptions): Promise<JwtClaims>;
 
 /**
  * A token pasted as a person has it: the token, an `Authorization: JWT <token>` (or `Bearer`)

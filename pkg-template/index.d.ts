@@ -26,6 +26,9 @@ export type ErrorCode =
   | 'ERR_OAUTH_INVALID_REQUEST'
   | 'ERR_OAUTH_RESPONSE'
   | 'ERR_TRUSTED_APPS_REJECTED'
+  | 'ERR_JWKS_TIMEOUT'
+  | 'ERR_JWKS_FETCH'
+  | 'ERR_JWKS_INVALID'
   | 'ERR_NOT_INITIALIZED'
   | 'ERR_WASM_LOAD';
 
@@ -41,6 +44,11 @@ export interface AtlassianSignError extends Error {
   canonicalRequest?: string;
   /** ERR_TRUSTED_APPS_REJECTED only: the Seraph code (BAD_SIGNATURE, OLD_CERT, BAD_MAGIC, ...). */
   seraphCode?: string;
+  /** ERR_JWKS_*: the URL fetched; ERR_JWKS_FETCH for a status: the status. */
+  url?: string;
+  httpStatus?: number;
+  /** A key in a form that cannot be used: the form received, such as 'a public KeyObject (ec)'. */
+  received?: string;
 }
 
 /** Form parameters: `a=1&b=2`, or an object whose values are strings (or arrays of them). */
@@ -81,11 +89,32 @@ export interface JsonWebKey {
 }
 
 /**
- * A key: an HMAC secret (a string, used as its UTF-8 bytes, or bytes), an RSA key as PEM
- * (PKCS#8, PKCS#1, SPKI, certificate) or base64 DER text, or a JWK. RSA keys are parsed once
- * and cached by their text.
+ * A node:crypto `KeyObject` (`createPrivateKey`, `createPublicKey`, `createSecretKey`), described
+ * by shape so that these types need no @types/node: RSA keys and secrets are accepted.
  */
-export type Key = string | Uint8Array | JsonWebKey;
+export interface KeyObjectLike {
+  readonly type: 'secret' | 'public' | 'private';
+  readonly asymmetricKeyType?: string;
+  export(...options: never[]): unknown;
+}
+
+/**
+ * A key: an HMAC secret (a string, used as its UTF-8 bytes, or bytes: Buffer, Uint8Array,
+ * ArrayBuffer), an RSA key as PEM (PKCS#8, PKCS#1, SPKI, certificate; text, or bytes read from
+ * a file) or base64 DER text, a JWK, a node:crypto KeyObject, or a WebCrypto CryptoKey
+ * (RSASSA-PKCS1-v1_5, RSA-PSS or HMAC). Bytes holding PEM text are the RSA key, unless an HMAC
+ * algorithm is pinned (then bytes are always the secret). An extractable CryptoKey is exported;
+ * one that is not can be used only by the asynchronous calls ({@link encodeJwtAsync},
+ * {@link verifyJwtAsync}, signOAuth), which sign and verify through WebCrypto; the synchronous
+ * ones throw `ERR_INVALID_KEY` naming the call to use. A key in a form that cannot be used
+ * throws `ERR_INVALID_KEY` (a key object) or a TypeError `ERR_INVALID_INPUT` (another type),
+ * with a message naming the form received (also in `received`) and the forms accepted. RSA keys
+ * are parsed once and cached by their text.
+ */
+export type Key = string | Uint8Array | ArrayBuffer | JsonWebKey | KeyObjectLike | CryptoKey;
+
+/** An RSA key where only RSA is meant: PEM (text or bytes), base64 DER text, a JWK, a KeyObject or a CryptoKey. */
+export type RsaKeyInput = string | Uint8Array | JsonWebKey | KeyObjectLike | CryptoKey;
 
 /** JSON values allowed in claims and headers. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -100,18 +129,48 @@ export interface EncodeJwtOptions {
   header?: JwtClaims;
 }
 
-/** Signs a JWT. */
+/** Signs a JWT. A CryptoKey that cannot be exported needs {@link encodeJwtAsync}. */
 export function encodeJwt(claims: JwtClaims, key: Key, options?: EncodeJwtOptions): string;
+/**
+ * Signs a JWT with any {@link Key}; a CryptoKey that cannot be exported signs through WebCrypto
+ * (its algorithm is the token's: RSASSA-PKCS1-v1_5 + SHA-256 is RS256; `options.algorithm`, if
+ * given, must agree).
+ */
+export function encodeJwtAsync(claims: JwtClaims, key: Key, options?: EncodeJwtOptions): Promise<string>;
 
-export interface DecodedJwt {
+/**
+ * The registered claims (RFC 7519) and Connect's `qsh` and `context`, typed as jose's JWTPayload
+ * types them; other claims are JSON values. Check a claim before use: after `if (payload.iss)`,
+ * `payload.iss` is a string.
+ */
+export interface JwtPayload {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  /** Seconds since the epoch. */
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  /** Connect: the query string hash, or `'context-qsh'`. */
+  qsh?: string;
+  /** Connect: the user and product context of a context token. */
+  context?: { [key: string]: JsonValue };
+  [claim: string]: JsonValue | undefined;
+}
+
+export interface DecodedJwt<T extends JwtPayload = JwtPayload> {
   header: JwtClaims;
-  payload: JwtClaims;
+  payload: T;
   /** The signature, base64url. */
   signature: string;
 }
 
-/** Decodes a JWT (`JWT ` and `Bearer ` prefixes allowed) without verifying it. */
-export function decodeJwt(token: string): DecodedJwt;
+/**
+ * Decodes a JWT without verifying it. A well-formed token after `JWT ` or `Bearer ` is read; a
+ * token given with its scheme that does not decode throws ERR_JWT_MALFORMED saying to drop it.
+ */
+export function decodeJwt<T extends JwtPayload = JwtPayload>(token: string): DecodedJwt<T>;
 
 export interface QshRequest extends QshOptions {
   method: string;
@@ -136,8 +195,10 @@ export interface VerifyJwtOptions {
   qsh?: QshRequest | 'context-qsh';
 }
 
-/** Verifies a JWT's signature and claims; returns its payload. */
-export function verifyJwt(token: string, key: Key, options: VerifyJwtOptions): JwtClaims;
+/** Verifies a JWT's signature and claims; returns its payload. A CryptoKey that cannot be exported needs {@link verifyJwtAsync}. */
+export function verifyJwt<T extends JwtPayload = JwtPayload>(token: string, key: Key, options: VerifyJwtOptions): T;
+/** As {@link verifyJwt}, with any {@link Key}; a CryptoKey that cannot be exported checks the signature through WebCrypto. */
+export function verifyJwtAsync<T extends JwtPayload = JwtPayload>(token: string, key: Key, options: VerifyJwtOptions): Promise<T>;
 
 export type Product = 'jira' | 'confluence' | 'bitbucket' | 'zephyr';
 
@@ -146,7 +207,7 @@ export interface ConnectTokenInput {
   product?: Product;
   /** Default 'GET'. */
   method?: string;
-  /** Absolute URL, or a path relative to baseUrl. */
+  /** Absolute URL, or a path relative to baseUrl (a path with no baseUrl throws ERR_INVALID_URL, except for Zephyr, whose base URL is known). */
   url: string;
   /** The product's base URL (`https://your.atlassian.net`, `.../wiki` for Confluence). Zephyr defaults to its API URL. */
   baseUrl?: string;
@@ -154,8 +215,8 @@ export interface ConnectTokenInput {
   appKey?: string;
   /** Zephyr's access key: `iss` for Zephyr. */
   accessKey?: string;
-  /** The shared secret from the installed callback, or the Zephyr secret key. */
-  secret: string;
+  /** The shared secret from the installed callback, or the Zephyr secret key (text, or its UTF-8 bytes). */
+  secret: string | Uint8Array;
   /** The installation's clientKey: `sub` for Bitbucket, `aud` for Jira and Confluence when given. */
   clientKey?: string;
   /** The Atlassian accountId: `sub` for Zephyr (required) and optionally Jira and Confluence. */
@@ -221,7 +282,7 @@ export interface PublicKeyExport {
 }
 
 /** The public half of an RSA key in every form. */
-export function exportPublicKey(key: string | JsonWebKey): PublicKeyExport;
+export function exportPublicKey(key: RsaKeyInput): PublicKeyExport;
 
 /** Every error code the WebAssembly core throws. */
 export function errorCodes(): ErrorCode[];
@@ -268,8 +329,12 @@ export interface OAuthRequest {
 export interface OAuthCredentials {
   /** `oauth_consumer_key`: the consumer key of the Application Link. */
   consumerKey: string;
-  /** RSA methods: the consumer's private key (PKCS#8 or PKCS#1 PEM, base64 DER, JWK). Parsed once and cached. */
-  privateKey?: string | JsonWebKey;
+  /**
+   * RSA methods: the consumer's private key (PKCS#8 or PKCS#1 PEM, base64 DER, JWK, KeyObject,
+   * CryptoKey). Parsed once and cached. A CryptoKey that cannot be exported works with signOAuth
+   * only (RSASSA-PKCS1-v1_5 with the method's hash: SHA-1 for RSA-SHA1).
+   */
+  privateKey?: RsaKeyInput;
   /** HMAC and PLAINTEXT: the consumer secret. */
   consumerSecret?: string;
   /** `oauth_token`: the access token (REST calls) or the request token (access-token step). Omit (or '') for two-legged calls. */
@@ -355,7 +420,7 @@ export interface VerifyOAuthRequest extends OAuthRequest {
 
 export interface VerifyOAuthOptions {
   /** The consumer's public key (SPKI or PKCS#1 PEM, certificate, JWK) for RSA-SHA1 / RSA-SHA256. */
-  publicKey?: string | JsonWebKey;
+  publicKey?: RsaKeyInput;
   /** The consumer secret for HMAC-SHA1 / HMAC-SHA256 (and PLAINTEXT when listed). */
   consumerSecret?: string;
   /** The token secret of the request's oauth_token (HMAC, PLAINTEXT). */

@@ -22,7 +22,9 @@ Commands:
   keygen                      an RSA key pair for an Application Link
   explain                     why a server refused a request (qsh, OAuth, trusted apps)
 
-Run 'atlassian-sign <command> --help' for a command's options. Every command takes --json.
+Run 'atlassian-sign <command> --help' for a command's options. Every command takes --json;
+with it, an error is also JSON, on standard output: { "error": true, "code": "ERR_...",
+"message": "..." } (code ERR_USAGE for a bad command line), and the exit code is still 1 or 2.
 Secrets come from flags, environment variables or files and are never printed.
 Exit codes: 0 ok, 1 verification failed, 2 bad input.`,
   qsh: `atlassian-sign qsh <METHOD> <URL> [options]
@@ -59,6 +61,7 @@ Makes a Connect JWT and prints the Authorization header and a ready curl line.
       --alg A (repeatable, required)  --issuer I  --audience A  --leeway N
       --qsh-method M --qsh-url URL [--base-url URL]   check the qsh against a request
       --context-qsh                   require a context token
+      (without --qsh-url or --context-qsh the qsh claim is not checked, and the output says so)
   jwt encode --claims JSON|- [--secret S | --key-file PEM] [--alg A] [--kid K]
 A TOKEN of '-' is read from standard input ('JWT ' and 'Bearer ' prefixes are accepted).`,
   oauth: `atlassian-sign oauth <sign|request-token|authorize-url|access-token> [options]
@@ -83,7 +86,8 @@ Credentials:
 
 Makes an RSA key pair for an Application Link. With --out PREFIX writes PREFIX.pem (the private
 key, PKCS#8, mode 600) and PREFIX.pub.pem (the SPKI public key to paste into Jira's Incoming
-Authentication); without it prints the public key only and tells you to use --out.`,
+Authentication). Without --out it prints both keys: the private key (PKCS#8 PEM) first, then the
+public key; with --json, { privateKey, publicKey, publicKeyPkcs1, jwk }.`,
   explain: `atlassian-sign explain --har F [--entry N] | --curl F | --exchange F|- [credentials] [--json]
        atlassian-sign explain --message TEXT|- [request options] [--json]
 
@@ -214,9 +218,18 @@ function jwt(argv) {
     const options = { algorithms: v.alg, issuer: v.issuer, audience: v.audience, leeway: v.leeway === undefined ? undefined : Number(v.leeway) };
     if (v['context-qsh']) options.qsh = 'context-qsh';
     else if (v['qsh-url']) options.qsh = { method: v['qsh-method'] || 'GET', url: v['qsh-url'], baseUrl: v['base-url'] };
+    else if (v['qsh-method'] || v['base-url']) throw new UsageError('--qsh-method and --base-url check the qsh only with --qsh-url URL (the request the token came with)');
+    // What was checked of the qsh: a token valid here may still be refused for another request.
+    const qsh = v['context-qsh'] ? { checked: true, rule: 'context-qsh' }
+      : options.qsh ? { checked: true, rule: `${options.qsh.method.toUpperCase()} ${options.qsh.url}` }
+        : { checked: false, note: 'the qsh claim was not checked: give --qsh-url URL (and --qsh-method, --base-url) to check it against the request, or --context-qsh' };
     try {
       const payload = api.verifyJwt(token, key, options);
-      if (v.json) out(JSON.stringify({ valid: true, payload }, null, 2)); else out(`valid: ${JSON.stringify(payload)}`);
+      if (v.json) out(JSON.stringify({ valid: true, payload, qsh }, null, 2));
+      else {
+        out(`valid: ${JSON.stringify(payload)}`);
+        out(qsh.checked ? `qsh: checked (${qsh.rule})` : `qsh: NOT CHECKED: ${qsh.note.replace(/^the qsh claim was not checked: /, '')}`);
+      }
       return 0;
     } catch (e) {
       if (!e.code || e.code === 'ERR_INVALID_INPUT' || e.code === 'ERR_INVALID_KEY' || e.code === 'ERR_UNSUPPORTED_ALGORITHM') throw e;
@@ -316,8 +329,13 @@ function keygen(argv) {
     out(`wrote ${priv} (private key, keep it secret) and ${pub}\n\nPaste this public key into the Application Link's Incoming Authentication:\n\n${kp.publicKey}`);
     return 0;
   }
-  if (v.json) { out(JSON.stringify({ publicKey: kp.publicKey, jwk: kp.jwk }, null, 2)); return 0; }
-  out(`${kp.publicKey}\n(the private key was not written: use --out PREFIX to save the pair)`);
+  if (v.json) {
+    out(JSON.stringify({ privateKey: kp.privateKey, publicKey: kp.publicKey, publicKeyPkcs1: kp.publicKeyPkcs1, jwk: kp.jwk }, null, 2));
+    return 0;
+  }
+  // Both keys, the private one first: a pair is of no use without it.
+  out(`${kp.privateKey}${kp.publicKey}`);
+  process.stderr.write('The private key is above the public key: keep it secret (--out PREFIX writes both to files, the private one mode 600).\n');
   return 0;
 }
 
@@ -385,8 +403,18 @@ async function main(argv) {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+// --json asks for JSON whatever happens: errors too (on standard output, as the results are).
+const argv = process.argv.slice(2);
+const json = argv.includes('--json');
+main(argv).then((code) => { process.exitCode = code; }, (e) => {
+  process.exitCode = e instanceof UsageError || (e.code && e.code !== 'ERR_SIGNING_FAILED') ? 2 : 1;
+  if (json) {
+    // A usage error's message ends with the command's help: the JSON keeps the first paragraph.
+    const message = e instanceof UsageError ? e.message.split('\n\n')[0] : String(e.message);
+    const code = e instanceof UsageError ? 'ERR_USAGE' : (e.code ?? 'ERR_INTERNAL');
+    out(JSON.stringify({ error: true, code, message }, null, 2));
+    return;
+  }
   const msg = e instanceof UsageError ? e.message : `${e.code ? `${e.code}: ` : ''}${e.message}`;
   process.stderr.write(`atlassian-sign: ${msg}\n`);
-  process.exitCode = e instanceof UsageError || (e.code && e.code !== 'ERR_SIGNING_FAILED') ? 2 : 1;
 });

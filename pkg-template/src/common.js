@@ -192,22 +192,3 @@ export function readHeaders(h, what = 'request.headers') {
   }
   return out;
 }
-
-/**
- * A key argument as the exports take it: `[text, jwkJson, bytes]`, one of them set. Text is a
- * secret, PEM, base64 DER or JWK JSON (the core decides which); an object is a JWK; bytes are
- * a secret.
- */
-export function keyParts(key) {
-  if (typeof key === 'string') return [key, undefined, undefined];
-  if (key instanceof Uint8Array) return [undefined, undefined, key];
-  if (key !== null && typeof key === 'object' && !Array.isArray(key)) return [undefined, json(key, 'key'), undefined];
-  throw typeError('key must be a shared secret string, a PEM string, or a JWK object');
-}
-
-/** An RSA key field of an options bag: PEM text or a JWK object (kept as is for the JSON). */
-export function rsaKeyField(o, k) {
-  const v = o[k];
-  if (v == null || typeof v === 'string' || isPlainObject(v)) return v ?? undefined;
-  throw typeError(`${k} must be a PEM string (BEGIN PRIVATE KEY / BEGIN PUBLIC KEY) or a JWK object`);
-}

@@ -1,6 +1,8 @@
 // Connect JWTs, qsh and JWS: the hot calls. Options are read here, where reading a property
 // is cheap, and each call crosses into WebAssembly once with flat arguments.
-import { call, callJson, invalid, json, keyParts, list, now, optBool, optNumber, optString, opts, readBody, str, typeError } from './common.js';
+import { call, callJson, codedError, fromCore, invalid, json, list, now, optBool, optNumber, optString, opts, readBody, str, typeError } from './common.js';
+import { keyParts, keyPartsAsync, secretText } from './key_forms.js';
+import { b64urlDecode, b64urlEncode, jwsAlgorithmOf, requireUsage, webcryptoParams } from './webcrypto_keys.js';
 
 /** A form body for the qsh exports: [form text, undefined] or [undefined, flat pairs]. */
 function formBody(v, what) {
@@ -15,6 +17,32 @@ function decoded(o) {
   if (v === 'decoded') return true;
   throw invalid(`pathForm ${JSON.stringify(v)} is not known; use 'wire' (default) or 'decoded'`);
 }
+
+/**
+ * A token that came with its scheme (`Bearer x.y.z`) and does not decode: the error says to
+ * drop the scheme. (A well-formed token after `JWT ` or `Bearer ` is read as a convenience.)
+ */
+function schemeHint(token, e) {
+  const m = /^\s*((?:authorization:\s*)?[A-Za-z][\w-]*)\s+\S/i.exec(token);
+  if (!m || e?.code !== 'ERR_JWT_MALFORMED') return e;
+  e.message = `the token starts with "${m[1]} ": pass the token alone, without the Authorization scheme `
+    + `(drop "${m[1]} "). ${e.message}`;
+  return e;
+}
+
+/** Calls the core with a token; a malformed token given with its scheme says to drop it. */
+function withToken(token, f) {
+  try {
+    return f();
+  } catch (e) {
+    throw schemeHint(token, e);
+  }
+}
+
+/** An HMAC algorithm pinned by the caller: bytes given with it are the secret, whatever they hold. */
+const isHmac = (alg) => typeof alg === 'string' && alg.startsWith('HS');
+
+const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
 function bytesOf(v, what) {
   if (typeof v === 'string') return new TextEncoder().encode(v);
@@ -42,8 +70,8 @@ export function connectApi(raw) {
     return qsh(method, url, options, false);
   }
 
-  /** Signs a JWT (options: algorithm, kid, header). */
-  function encodeJwt(claims, key, options) {
+  /** The claims and options of encodeJwt as the core takes them. */
+  function jwtInput(claims, options) {
     if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw typeError('claims must be an object');
     const claimsJson = json(claims, 'claims');
     if (claimsJson[0] !== '{') throw typeError('claims must be an object');
@@ -56,18 +84,43 @@ export function connectApi(raw) {
     }
     const kid = optString(o, 'kid');
     const escapes = claimsJson.includes('\\u');
-    const [text, jwk, bytes] = keyParts(key);
-    return call(raw.__encodeJwt, claimsJson, escapes, text, jwk, bytes, algorithm, kid, header);
+    return { claimsJson, escapes, algorithm, kid, header };
+  }
+
+  function encodeWith(i, [text, jwk, bytes]) {
+    return call(raw.__encodeJwt, i.claimsJson, i.escapes, text, jwk, bytes, i.algorithm, i.kid, i.header);
+  }
+
+  /** Signs a JWT (options: algorithm, kid, header). */
+  function encodeJwt(claims, key, options) {
+    const i = jwtInput(claims, options);
+    return encodeWith(i, keyParts(key, 'key', 'encodeJwtAsync', isHmac(i.algorithm)));
+  }
+
+  /** As encodeJwt, also with a CryptoKey: exported when extractable, else signed by WebCrypto. */
+  async function encodeJwtAsync(claims, key, options) {
+    const i = jwtInput(claims, options);
+    const parts = await keyPartsAsync(key, 'key', isHmac(i.algorithm));
+    if (Array.isArray(parts)) return encodeWith(i, parts);
+    const ck = parts.webcrypto;
+    const alg = jwsAlgorithmOf(ck);
+    if (i.algorithm !== undefined && i.algorithm !== alg) {
+      throw codedError('ERR_INVALID_KEY', `algorithm is ${i.algorithm} but the CryptoKey is for ${alg}; import the key for ${i.algorithm} or leave algorithm out`);
+    }
+    requireUsage(ck, 'sign');
+    const input = call(raw.__jwtSigningInput, i.claimsJson, i.escapes, alg, i.kid, i.header);
+    const signature = await globalThis.crypto.subtle.sign(webcryptoParams(ck), ck, new TextEncoder().encode(input));
+    return `${input}.${b64urlEncode(signature)}`;
   }
 
   /** Decodes a JWT without verifying it: `{ header, payload, signature }`. */
   function decodeJwt(token) {
-    return callJson(raw.__decodeJwt, str(token, 'token'));
+    str(token, 'token');
+    return withToken(token, () => callJson(raw.__decodeJwt, token));
   }
 
-  /** Verifies a JWT and returns its payload (options: algorithms (required), issuer, audience,
-   * subject, leeway, now, requiredClaims, qsh). */
-  function verifyJwt(token, key, options) {
+  /** The options of verifyJwt as the core takes them, after the token. */
+  function verifyInput(token, options) {
     str(token, 'token');
     if (options == null) throw invalid("verifyJwt needs options with algorithms, such as { algorithms: ['HS256'] }");
     const o = opts(options);
@@ -96,10 +149,43 @@ export function connectApi(raw) {
         allowContext = optBool(q, 'allowContextQsh');
       }
     }
-    const [text, jwk, bytes] = keyParts(key);
-    return callJson(raw.__verifyJwt, token, text, jwk, bytes,
-      algorithms, issuer, audience, subject, leeway, at, required,
-      mode, method, url, baseUrl, form, pairs, pathDecoded, allowContext);
+    return [algorithms, issuer, audience, subject, leeway, at, required,
+      mode, method, url, baseUrl, form, pairs, pathDecoded, allowContext];
+  }
+
+  function verifyWith(token, [text, jwk, bytes], args, webcryptoAlg, webcryptoOk = false) {
+    return withToken(token, () => callJson(raw.__verifyJwt, token, text, jwk, bytes, ...args, webcryptoAlg, webcryptoOk));
+  }
+
+  /** Verifies a JWT and returns its payload (options: algorithms (required), issuer, audience,
+   * subject, leeway, now, requiredClaims, qsh). */
+  function verifyJwt(token, key, options) {
+    const args = verifyInput(token, options);
+    return verifyWith(token, keyParts(key, 'key', 'verifyJwtAsync', args[0].length > 0 && args[0].every(isHmac)), args);
+  }
+
+  /** As verifyJwt, also with a CryptoKey: exported when extractable, else checked by WebCrypto. */
+  async function verifyJwtAsync(token, key, options) {
+    const args = verifyInput(token, options);
+    const parts = await keyPartsAsync(key, 'key', args[0].length > 0 && args[0].every(isHmac));
+    if (Array.isArray(parts)) return verifyWith(token, parts, args);
+    const ck = parts.webcrypto;
+    const alg = jwsAlgorithmOf(ck);
+    requireUsage(ck, 'verify');
+    // The signature is checked here; the core keeps every other rule (algorithms allowed,
+    // crit, claims, qsh) and decides what a malformed token is.
+    const bare = token.trim().replace(/^(?:JWT|Bearer) /, '').trim();
+    const dot = bare.lastIndexOf('.');
+    const signature = dot > 0 ? b64urlDecode(bare.slice(dot + 1)) : null;
+    let ok = false;
+    if (signature) {
+      try {
+        ok = await globalThis.crypto.subtle.verify(webcryptoParams(ck), ck, signature, new TextEncoder().encode(bare.slice(0, dot)));
+      } catch (e) {
+        throw fromCore(e);
+      }
+    }
+    return verifyWith(token, [], args, alg, ok);
   }
 
   /** Makes a Connect token for an app's call to Jira, Confluence, Bitbucket or Zephyr. */
@@ -111,7 +197,7 @@ export function connectApi(raw) {
     if (input.secret == null) {
       throw invalid('secret is required (the sharedSecret from the installed callback, or the Zephyr secret key)');
     }
-    if (typeof input.secret !== 'string') throw typeError('secret must be a string');
+    const secret = secretText(input.secret, 'secret');
     const expiresIn = optNumber(input, 'expiresIn') ?? 180;
     const method = optString(input, 'method') ?? 'GET';
     const url = optString(input, 'url');
@@ -123,14 +209,21 @@ export function connectApi(raw) {
     const accountId = optString(input, 'accountId');
     const at = now(input);
     const [form, pairs] = formBody(input.body, 'body');
-    return callJson(raw.__connectToken, product, method, url, baseUrl, appKey, accessKey, input.secret,
+    const t = callJson(raw.__connectToken, product, method, url, baseUrl, appKey, accessKey, secret,
       clientKey, accountId, expiresIn, at, form, pairs);
+    // A token's url is the absolute URL to call: a path with no base URL has none.
+    if (!ABSOLUTE.test(t.url)) {
+      throw codedError('ERR_INVALID_URL', `url ${JSON.stringify(url.slice(0, 200))} is a path and no baseUrl was given, `
+        + 'so there is no absolute URL to call: pass baseUrl (the product\'s base URL from the installed callback, '
+        + 'such as https://your-site.atlassian.net) or an absolute url');
+    }
+    return t;
   }
 
   /** Signs a JWS signing input as it is (text as UTF-8, or bytes): the base64url signature. */
   function jwsSign(signingInput, key, algorithm) {
     const input = bytesOf(signingInput, 'signingInput');
-    const [text, jwk, bytes] = keyParts(key);
+    const [text, jwk, bytes] = keyParts(key, 'key', undefined, isHmac(algorithm));
     return call(raw.__jwsSign, input, text, jwk, bytes, str(algorithm, 'algorithm'));
   }
 
@@ -140,7 +233,7 @@ export function connectApi(raw) {
     let sigBytes, sigText;
     if (signature instanceof Uint8Array) sigBytes = signature;
     else sigText = str(signature, 'signature');
-    const [text, jwk, bytes] = keyParts(key);
+    const [text, jwk, bytes] = keyParts(key, 'key', undefined, isHmac(algorithm));
     return call(raw.__jwsVerify, input, sigBytes, sigText, text, jwk, bytes, str(algorithm, 'algorithm'));
   }
 
@@ -155,7 +248,7 @@ export function connectApi(raw) {
   }
 
   return {
-    createCanonicalRequest, createQsh, encodeJwt, decodeJwt, verifyJwt, connectToken,
+    createCanonicalRequest, createQsh, encodeJwt, encodeJwtAsync, decodeJwt, verifyJwt, verifyJwtAsync, connectToken,
     jwsSign, jwsVerify, hashCanonicalRequest, errorCodes,
   };
 }

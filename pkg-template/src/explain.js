@@ -1,5 +1,6 @@
 // explain(input): why a server refused a request.
 import { callJson, json, now, object, optNumber, optString, opts, readBody, readHeaders, str } from './common.js';
+import { rsaKeyValue } from './key_forms.js';
 
 export function explainApi(raw) {
   /** Explains a refused request: `{ scheme, cause, causes, summary, fix, client, server, diff, tried }`. */
@@ -15,8 +16,13 @@ export function explainApi(raw) {
         return { ...r, headers: readHeaders(r.headers, `${what}.headers`), body };
       };
       const c = i.credentials == null ? undefined : object(i.credentials, 'credentials must be an object');
-      const keyText = (k) => (k == null || typeof k === 'string' ? k : json(k, 'key'));
-      const credentials = c && { ...c, privateKey: keyText(c.privateKey), publicKey: keyText(c.publicKey) };
+      // Keys in any form (PEM text or bytes, JWK, KeyObject, extractable CryptoKey), as text.
+      const keyText = (k, what) => {
+        const v = rsaKeyValue(k, what);
+        return v == null || typeof v === 'string' ? v : json(v, what);
+      };
+      const credentials = c && { ...c, privateKey: keyText(c.privateKey, 'credentials.privateKey'),
+        publicKey: keyText(c.publicKey, 'credentials.publicKey') };
       const at = i.now == null ? undefined : now(i);
       return callJson(raw.__explain, json({ ...i, request: side(i.request, 'request'), response: side(i.response, 'response'), credentials, now: at }, 'input'));
     }

@@ -4,11 +4,13 @@
 import { connectApi } from './connect.js';
 import { explainApi } from './explain.js';
 import { incomingApi } from './incoming.js';
+import { setKeyPlatform } from './key_forms.js';
 import { keysApi } from './keys.js';
 import { oauthApi } from './oauth1.js';
 import { trustedAppsApi } from './trusted_apps.js';
 
 export function createApi(raw, platform) {
+  setKeyPlatform(platform);
   return {
     ...connectApi(raw),
     ...keysApi(raw, platform),

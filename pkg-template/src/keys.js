@@ -1,6 +1,7 @@
 // Keys: generation by the platform (node:crypto in Node, WebCrypto in browsers: native speed,
 // and no prime generation in the WebAssembly module), public-key export, and what key text is.
-import { callJson, call, invalid, keyParts, str, typeError } from './common.js';
+import { callJson, call, json, str, typeError } from './common.js';
+import { rsaKeyValue } from './key_forms.js';
 
 function keyBits(bits) {
   if (bits == null) return 2048;
@@ -29,9 +30,10 @@ export function keysApi(raw, platform) {
   function exportPublicKey(key) {
     // Any text is read as a key here (PEM, base64 DER, JWK JSON): no secret is meant.
     if (typeof key === 'string') return callJson(raw.__exportPublicKey, key, undefined);
-    const [, jwk] = keyParts(key);
-    if (jwk === undefined) throw invalid('an RSA key (PEM or JWK) is needed, not a shared secret');
-    return callJson(raw.__exportPublicKey, undefined, jwk);
+    const k = rsaKeyValue(key, 'key', undefined);
+    if (typeof k === 'string') return callJson(raw.__exportPublicKey, k, undefined);
+    if (k === undefined) throw typeError('key is required: an RSA key (PEM or JWK)');
+    return callJson(raw.__exportPublicKey, undefined, json(k, 'key'));
   }
 
   function keyPairFromPkcs8(privateKey) {

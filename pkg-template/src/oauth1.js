@@ -1,6 +1,8 @@
 // OAuth 1.0a: signing (RSA through WebCrypto when the platform has it), base strings, header
 // parsing, provider-side verification, the Atlassian three-legged flow and response parsing.
-import { call, callJson, json, now, object, readBody, readHeaders, rsaKeyField, str, typeError } from './common.js';
+import { call, callJson, codedError, json, now, object, readBody, readHeaders, str, typeError } from './common.js';
+import { rsaKeyField, rsaKeyValue, rsaKeyValueAsync } from './key_forms.js';
+import { requireUsage } from './webcrypto_keys.js';
 
 const REQUEST_SHAPE = 'request must be an object: { method, url, body?, contentType?, signedUrl? }';
 const CREDENTIALS_SHAPE = 'credentials must be an object: { consumerKey, privateKey (RSA-SHA1) or '
@@ -18,11 +20,14 @@ function requestJson(r) {
 }
 
 /** The credentials as JSON for the core, `now` from the clock unless given. */
-function credentialsJson(c) {
+function credentialsJson(c, given = undefined) {
   object(c, CREDENTIALS_SHAPE);
   // The key is read only for the RSA methods: an HMAC consumer's unused field is not looked at.
   const rsa = c.signatureMethod == null || (typeof c.signatureMethod === 'string' && c.signatureMethod.startsWith('RSA-'));
-  return json({ ...c, privateKey: rsa ? rsaKeyField(c, 'privateKey') : undefined, now: now(c) }, 'credentials');
+  // `given`: the key already read (`{ key, held }`), by signOAuth; `held` when it signs with a
+  // WebCrypto key that cannot be exported (the core then prepares without a key).
+  const key = rsa ? (given ? given.key : rsaKeyField(c, 'privateKey', 'signOAuth')) : undefined;
+  return json({ ...c, privateKey: key, __heldKey: given?.held === true, now: now(c) }, 'credentials');
 }
 
 function base64(bytes) {
@@ -82,6 +87,17 @@ export function oauthApi(raw) {
     }
   }
 
+  /** RSASSA-PKCS1-v1_5 with a CryptoKey that cannot be exported: its hash must be the method's. */
+  async function heldKeySignature(baseString, key, hash) {
+    if (key.algorithm.name !== 'RSASSA-PKCS1-v1_5' || key.algorithm.hash?.name !== hash) {
+      throw codedError('ERR_INVALID_KEY', `privateKey is a CryptoKey for ${key.algorithm.name} with ${key.algorithm.hash?.name}; `
+        + `this signature method needs RSASSA-PKCS1-v1_5 with ${hash}: import the key with that algorithm`);
+    }
+    requireUsage(key, 'sign');
+    const sig = await globalThis.crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, key, new TextEncoder().encode(baseString));
+    return base64(new Uint8Array(sig));
+  }
+
   /** Signs a request in Rust (constant-time RSA): a SignedRequest. */
   function signOAuthSync(request, credentials) {
     return callJson(raw.__signOAuthSync, requestJson(request), credentialsJson(credentials));
@@ -96,12 +112,18 @@ export function oauthApi(raw) {
       return signOAuthSync(request, credentials);
     }
     const req = requestJson(request);
-    const creds = credentialsJson(credentials);
+    object(credentials, CREDENTIALS_SHAPE);
+    // A CryptoKey: exported when extractable; one that cannot be exported signs through WebCrypto.
+    const key = await rsaKeyValueAsync(credentials.privateKey, 'privateKey');
+    const held = key?.webcrypto;
+    const creds = credentialsJson(credentials, { key: held ? undefined : key, held: Boolean(held) });
     const preparedText = call(raw.__oauthPrepare, req, creds);
     const prepared = JSON.parse(preparedText);
     let signature = prepared.signature;
-    if (signature == null) {
-      const keyText = typeof credentials.privateKey === 'string' ? credentials.privateKey : json(credentials.privateKey, 'privateKey');
+    if (signature == null && held) {
+      signature = await heldKeySignature(prepared.prepared.baseString, held, prepared.webcrypto);
+    } else if (signature == null) {
+      const keyText = typeof key === 'string' ? key : json(key, 'privateKey');
       signature = await webcryptoSignature(prepared.prepared.baseString, keyText, prepared.webcrypto)
         ?? call(raw.__oauthSignRsa, preparedText, creds);
     }
@@ -138,7 +160,7 @@ export function oauthApi(raw) {
       throw typeError('nonceSeen must be a function (nonce, timestamp, consumerKey) => boolean');
     }
     const { result, replay } = callJson(raw.__verifyOAuth, requestJson(request),
-      json({ ...o, nonceSeen: undefined, publicKey: rsaKeyField(o, 'publicKey'), now: now(o) }, 'options'));
+      json({ ...o, nonceSeen: undefined, publicKey: rsaKeyValue(o.publicKey, 'publicKey'), now: now(o) }, 'options'));
     if (replay && nonceSeen) {
       // Asked only after the signature matched, so forged requests cannot use up nonces.
       const seen = nonceSeen(replay.nonce, replay.timestamp, replay.consumerKey);

@@ -1,12 +1,13 @@
 // Trusted applications (legacy Seraph v2/v3).
 import { callJson, json, object, readHeaders, str, typeError } from './common.js';
+import { rsaKeyValue } from './key_forms.js';
 
 export function trustedAppsApi(raw) {
   /** The X-Seraph-Trusted-App-* headers for a request: `{ headers, timestamp, warnings }`. */
   function signTrustedApps(options) {
     const o = object(options, 'signTrustedApps takes { version, appId, privateKey, username, url, timestamp? }');
     const timestamp = o.timestamp == null ? Date.now() : o.timestamp;
-    return callJson(raw.__signTrustedApps, json({ ...o, timestamp }, 'options'));
+    return callJson(raw.__signTrustedApps, json({ ...o, privateKey: rsaKeyValue(o.privateKey, 'privateKey'), timestamp }, 'options'));
   }
 
   /** Verifies trusted-apps headers: `{ appId, username, timestamp, version, warnings }`. v2 only with allowV2. */
@@ -14,7 +15,8 @@ export function trustedAppsApi(raw) {
     const o = object(options, 'verifyTrustedApps takes { headers, url, publicKey | certificate, now?, windowMs?, allowV2? }');
     if (o.headers === null || typeof o.headers !== 'object') throw typeError('headers must be an object or a Headers');
     const now = o.now == null ? Date.now() : o.now;
-    return callJson(raw.__verifyTrustedApps, json({ ...o, headers: readHeaders(o.headers, 'headers'), now }, 'options'));
+    return callJson(raw.__verifyTrustedApps, json({ ...o, publicKey: rsaKeyValue(o.publicKey, 'publicKey'),
+      headers: readHeaders(o.headers, 'headers'), now }, 'options'));
   }
 
   /** Parses `<base>/admin/appTrustCertificate`: `{ appId, publicKey, version, magic }`. */

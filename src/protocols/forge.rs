@@ -34,13 +34,18 @@ pub fn select_jwk<'a>(jwks: &'a Value, kid: &str) -> Result<&'a Value> {
     keys.iter()
         .find(|k| k.get("kid").and_then(Value::as_str) == Some(kid))
         .ok_or_else(|| {
+            let kids: Vec<&str> = keys
+                .iter()
+                .filter_map(|k| k.get("kid").and_then(Value::as_str))
+                .collect();
+            let held = if kids.is_empty() {
+                "it holds no key with a kid".to_owned()
+            } else {
+                format!("it has {}", kids.join(", "))
+            };
             Error::InvalidKey(format!(
-                "the JWKS has no key with kid {:?} (it has {}); fetch the JWKS again, keys rotate",
+                "the JWKS has no key with kid {:?} ({held}); fetch the JWKS again, keys rotate",
                 truncate(kid, 80),
-                keys.iter()
-                    .filter_map(|k| k.get("kid").and_then(Value::as_str))
-                    .collect::<Vec<_>>()
-                    .join(", ")
             ))
         })
 }
@@ -77,4 +82,30 @@ pub fn verify_fit(
         ..Default::default()
     };
     Ok(jwt::verify(token, &JwtKey::Rsa(&key), &v)?.payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::primitives::json;
+
+    fn message(jwks: &str, kid: &str) -> String {
+        let v = json::from_str(jwks).unwrap();
+        select_jwk(&v, kid).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_missing_kid_names_the_kids_held_or_says_there_are_none() {
+        assert_eq!(
+            message(r#"{"keys":[{"kid":"a"},{"kid":"b"}]}"#, "c"),
+            "the JWKS has no key with kid \"c\" (it has a, b); fetch the JWKS again, keys rotate"
+        );
+        assert_eq!(
+            message(r#"{"keys":[]}"#, "c"),
+            "the JWKS has no key with kid \"c\" (it holds no key with a kid); fetch the JWKS again, keys rotate"
+        );
+        assert!(
+            message(r#"{"keys":[{"kty":"RSA"}]}"#, "c").contains("(it holds no key with a kid)")
+        );
+    }
 }

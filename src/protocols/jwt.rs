@@ -358,6 +358,20 @@ pub fn encode_json(
     header: &Map<String, Value>,
     claims_json: &[u8],
 ) -> Result<String> {
+    let mut token = signing_input_json(alg, header, claims_json);
+    let sig = sign(alg, key, token.as_bytes())?;
+    token.push('.');
+    token.push_str(&b64url_encode(&sig));
+    Ok(token)
+}
+
+/// `base64url(header).base64url(claims)`: what [`encode_json`] signs, for a signer outside
+/// (a WebCrypto key that cannot be exported).
+pub fn signing_input_json(
+    alg: Algorithm,
+    header: &Map<String, Value>,
+    claims_json: &[u8],
+) -> String {
     // `alg` first, then `typ` (the caller's, if it set one), then the caller's other members in
     // their order.
     let alg_name = Value::String(alg.name().into());
@@ -378,10 +392,7 @@ pub fn encode_json(
     let mut token = b64url_encode(header_json.as_bytes());
     token.push('.');
     token.push_str(&b64url_encode(claims_json));
-    let sig = sign(alg, key, token.as_bytes())?;
-    token.push('.');
-    token.push_str(&b64url_encode(&sig));
-    Ok(token)
+    token
 }
 
 /// What the `qsh` claim must be.
@@ -469,6 +480,19 @@ fn string_or_array(v: &Value) -> Vec<&str> {
 
 /// Verifies a token's signature and claims. Returns the decoded token.
 pub fn verify(token: &str, key: &JwtKey<'_>, v: &Validation) -> Result<Decoded> {
+    verify_with(token, v, |alg, input, signature| {
+        verify_signature(alg, key, input, signature)
+    })
+}
+
+/// As [`verify`], with the signature checked by `check(alg, signing_input, signature)`: for a
+/// key held outside (a WebCrypto key that cannot be exported). The algorithm rules and claims
+/// are the same.
+pub fn verify_with(
+    token: &str,
+    v: &Validation,
+    check: impl FnOnce(Algorithm, &[u8], &[u8]) -> Result<()>,
+) -> Result<Decoded> {
     require_algorithms(&v.algorithms)?;
     let decoded = decode(token)?;
     let alg_name = decoded
@@ -492,12 +516,7 @@ pub fn verify(token: &str, key: &JwtKey<'_>, v: &Validation) -> Result<Decoded> 
             "the token header lists critical extensions {crit} that this verifier does not understand (RFC 7515 section 4.1.11)"
         )));
     }
-    verify_signature(
-        alg,
-        key,
-        decoded.signing_input.as_bytes(),
-        &decoded.signature,
-    )?;
+    check(alg, decoded.signing_input.as_bytes(), &decoded.signature)?;
     check_claims(&decoded.payload, v)?;
     Ok(decoded)
 }

@@ -69,7 +69,7 @@ test('jwt decode / verify / encode, stdin, exit 1 on a failed verification', () 
   assert.match(r.stdout, /2100-01-01T00:00:00.000Z/);
   r = run(['jwt', 'verify', token, '--alg', 'HS256', '--secret', 's', '--issuer', 'app', '--json']);
   assert.equal(r.status, 0);
-  assert.deepEqual(JSON.parse(r.stdout), { valid: true, payload: { iss: 'app', exp: 4102444800 } });
+  assert.deepEqual(JSON.parse(r.stdout).payload, { iss: 'app', exp: 4102444800 });
   r = run(['jwt', 'verify', token, '--alg', 'HS256', '--secret', 'wrong']);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /ERR_JWT_SIGNATURE_INVALID/);

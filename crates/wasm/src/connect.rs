@@ -87,6 +87,18 @@ pub fn encode_jwt_flat(
         }
     }
     let key = KeyArg::from_parts(key_text, key_jwk, key_bytes)?;
+    let header = jwt_header(header_json, kid)?;
+    key.with(|k| {
+        let alg = match &algorithm {
+            Some(name) => Algorithm::from_name(name)?,
+            None => jwt::default_algorithm(k),
+        };
+        jwt::encode_json(alg, k, &header, claims_json.as_bytes())
+    })
+}
+
+/// The extra header members of `encodeJwt`: the caller's header object, and `kid`.
+fn jwt_header(header_json: Option<String>, kid: Option<String>) -> Out<Map<String, Value>> {
     let mut header = match header_json {
         None => Map::new(),
         Some(text) => match json::from_str(&text) {
@@ -98,13 +110,7 @@ pub fn encode_jwt_flat(
     if let Some(kid) = kid {
         header.insert("kid".into(), kid.into());
     }
-    key.with(|k| {
-        let alg = match &algorithm {
-            Some(name) => Algorithm::from_name(name)?,
-            None => jwt::default_algorithm(k),
-        };
-        jwt::encode_json(alg, k, &header, claims_json.as_bytes())
-    })
+    Ok(header)
 }
 
 /// `decodeJwt`: `{ header, payload, signature }` as JSON text.
@@ -142,8 +148,18 @@ pub fn verify_jwt_flat(
     qsh_body_pairs: Option<Vec<String>>,
     qsh_decoded: bool,
     qsh_allow_context: bool,
+    webcrypto_alg: Option<String>,
+    webcrypto_ok: bool,
 ) -> Out {
-    let key = KeyArg::from_parts(key_text, key_jwk, key_bytes)?;
+    // A WebCrypto key that cannot be exported: the facade checked the signature with it, for
+    // the algorithm `webcrypto_alg`.
+    let key = match webcrypto_alg {
+        Some(alg) => Err(WebCryptoCheck {
+            alg,
+            ok: webcrypto_ok,
+        }),
+        None => Ok(KeyArg::from_parts(key_text, key_jwk, key_bytes)?),
+    };
     let algorithms = algorithms
         .iter()
         .map(|n| Algorithm::from_name(n))
@@ -171,7 +187,63 @@ pub fn verify_jwt_flat(
         qsh,
     };
     // The payload's own JSON text (parsed and checked by verify): no second serialisation.
-    Ok(key.with(|k| jwt::verify(token, k, &v))?.payload_json)
+    let verified = match &key {
+        Ok(key) => key.with(|k| jwt::verify(token, k, &v))?,
+        Err(w) => jwt::verify_with(token, &v, |alg, _, _| w.result(alg)).or_fail()?,
+    };
+    Ok(verified.payload_json)
+}
+
+/// What the facade's WebCrypto check of a token's signature found, for a key it cannot export:
+/// the algorithm the key is for, and whether the signature matched.
+struct WebCryptoCheck {
+    alg: String,
+    ok: bool,
+}
+
+impl WebCryptoCheck {
+    fn result(&self, alg: Algorithm) -> atlassian_sign::error::Result<()> {
+        if alg.name() != self.alg {
+            return Err(Error::InvalidKey(format!(
+                "the token is signed with {} but the CryptoKey is for {}; import the key for {}",
+                alg.name(),
+                self.alg,
+                alg.name()
+            )));
+        }
+        if !self.ok {
+            return Err(Error::JwtSignatureInvalid(format!(
+                "the {} signature does not match: the token was signed with another key or secret, \
+                 or its header or payload was changed",
+                alg.name()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `encodeJwtAsync` with a WebCrypto key that cannot be exported: the signing input
+/// `base64url(header).base64url(claims)`, which the facade signs through WebCrypto.
+#[wasm_bindgen(js_name = __jwtSigningInput)]
+pub fn jwt_signing_input(
+    claims_json: &str,
+    has_escapes: bool,
+    algorithm: &str,
+    kid: Option<String>,
+    header_json: Option<String>,
+) -> Out {
+    if has_escapes {
+        if let Err(e) = json::from_str(claims_json) {
+            return Err(type_error(&format!("claims is not valid JSON: {e}")));
+        }
+    }
+    let alg = Algorithm::from_name(algorithm).or_fail()?;
+    let header = jwt_header(header_json, kid)?;
+    Ok(jwt::signing_input_json(
+        alg,
+        &header,
+        claims_json.as_bytes(),
+    ))
 }
 
 /// `connectToken`: the result object as JSON text.

@@ -154,7 +154,9 @@ fn read_credentials(c: &Input) -> Out<ReadCredentials> {
         None => SignatureMethod::RsaSha1,
     };
     // The key is read only for the RSA methods: an HMAC consumer's unused field is not parsed.
-    let key = if method.is_rsa() {
+    // `__heldKey`: signOAuth holds a WebCrypto key that cannot be exported, and signs with it.
+    let held = c.bool("__heldKey")?.unwrap_or(false);
+    let key = if method.is_rsa() && !held {
         let key = rsa_key(c, "privateKey", "privateKey")?.ok_or_else(|| {
             fail(Error::InvalidKey(format!(
                 "{method} needs the consumer's RSA private key: pass privateKey (BEGIN PRIVATE \
