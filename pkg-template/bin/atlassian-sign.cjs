@@ -96,7 +96,9 @@ Explains a refused request from the whole exchange: a HAR file (devtools "Save a
 command followed by the response (--curl F), or raw HTTP request and response text
 (--exchange F, or - for standard input). Add what you hold to test the causes:
   --shared-secret S --app-key K --client-key K --account-id A      (Connect)
-  --private-key F --public-key F --consumer-secret S --token-secret S   (OAuth 1.0a; F: PEM file)
+  --consumer-key K --private-key F --public-key F --consumer-secret S --token-secret S
+                                                      (OAuth 1.0a; F: PEM file)
+  --application-id ID --username U --public-key F     (trusted applications: the caller's key)
   --base-url URL --now SECONDS
 Credentials are used in memory and never printed.
 
@@ -348,6 +350,7 @@ function explain(argv) {
     exchange: { type: 'string' }, 'shared-secret': { type: 'string' }, 'app-key': { type: 'string' },
     'client-key': { type: 'string' }, 'account-id': { type: 'string' }, 'private-key': { type: 'string' },
     'public-key': { type: 'string' }, 'consumer-secret': { type: 'string' }, 'token-secret': { type: 'string' },
+    'consumer-key': { type: 'string' }, 'application-id': { type: 'string' }, username: { type: 'string' },
     now: { type: 'string' },
   }, HELP.explain);
   const paste = v.har ?? v.curl ?? v.exchange;
@@ -363,7 +366,8 @@ function explain(argv) {
     const credentials = {
       sharedSecret: v['shared-secret'], appKey: v['app-key'], clientKey: v['client-key'], accountId: v['account-id'],
       privateKey: key(v['private-key']), publicKey: key(v['public-key']),
-      consumerSecret: v['consumer-secret'], tokenSecret: v['token-secret'],
+      consumerKey: v['consumer-key'], consumerSecret: v['consumer-secret'], tokenSecret: v['token-secret'],
+      applicationId: v['application-id'], username: v.username,
     };
     if (v.now !== undefined && !/^\d+$/.test(v.now)) throw new UsageError('--now takes seconds since the epoch');
     const e = api.explain({ ...exchange, baseUrl: v['base-url'], credentials, now: v.now === undefined ? undefined : Number(v.now),
