@@ -331,6 +331,38 @@ fn explain_connect(
                 .into(),
         ));
     }
+    // A product's token carries aud = the baseUrl of the descriptor it installed from; the app
+    // checks it against its own base URL.
+    if let (true, Some(base), Some(d)) = (
+        issued_by_product,
+        i.base_url.as_deref(),
+        carried
+            .token()
+            .and_then(|t| atlassian_sign::jwt::decode(t).ok()),
+    ) {
+        let trim = |s: &str| s.trim_end_matches('/').to_ascii_lowercase();
+        let auds: Vec<String> = match d.payload.get("aud") {
+            Some(atlassian_sign::json::Value::String(s)) => vec![s.clone()],
+            Some(atlassian_sign::json::Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !auds.is_empty() && !auds.iter().any(|a| trim(a) == trim(base)) {
+            causes.push((
+                "INSTALL_AUD_MISMATCH",
+                format!(
+                    "the token's aud is {}, the baseUrl of the descriptor the product installed, \
+                     but the app checks it against its own base URL {base}",
+                    auds.join(", ")
+                ),
+                "serve the descriptor with the app's public URL as baseUrl (the URL prefix or \
+                 base URL setting of the app) and install it again"
+                    .into(),
+            ));
+        }
+    }
     let refused = i
         .response
         .as_ref()
