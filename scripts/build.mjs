@@ -58,8 +58,9 @@ mkdirSync(pkg);
 const wasmIn = join(pkg, 'atlassian_sign.wasm');
 // The bindings crate (crates/wasm) is the cdylib; the module keeps the package's name.
 cpSync(join(root, 'target/wasm32-unknown-unknown/release/atlassian_sign_wasm.wasm'), wasmIn);
-// Features rustc enables by default for wasm32-unknown-unknown; wasm-opt must allow them.
-const features = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
+// Features rustc enables by default for wasm32-unknown-unknown, and SIMD (.cargo/config.toml
+// turns on simd128: sha2's wasm SIMD backend); wasm-opt must allow them.
+const features = ['--enable-simd', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
   '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
 for (const target of ['nodejs', 'web']) {
   const out = join(pkg, target === 'nodejs' ? 'node' : 'web');

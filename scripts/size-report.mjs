@@ -170,7 +170,7 @@ function checkWasmBindgen() {
 
 // The features rustc enables for wasm32-unknown-unknown, as in scripts/build.mjs. If they ever
 // differ, the "same bytes as pkg/" line below says so.
-const WASM_FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
+const WASM_FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
   '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
 
 function build(dir) {
