@@ -287,7 +287,7 @@ test('Explain credentials: no secret typed shows in the page, its address or its
       await page.press('#explain-secret', 'Enter');
 
       const seen = await page.evaluate(() => ({
-        text: document.body.innerText,
+        text: document.body.textContent,
         html: document.documentElement.outerHTML,
         url: location.href,
         local: JSON.stringify({ ...localStorage }),
