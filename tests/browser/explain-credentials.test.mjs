@@ -61,6 +61,26 @@ function trustedAppsV2UnderV3() {
   ]);
 }
 
+/** Raw HTTP: a v3 trusted-apps request signed for https://localhost:8443, rebuilt by the server as jira.example.com. */
+function trustedAppsMoved() {
+  const ts = Date.UTC(2026, 11, 6, 10, 0, 0);
+  const path = '/rest/api/2/myself';
+  const signature = sign('sha1', Buffer.from(`${ts}\nhttps://localhost:8443${path}\njdoe`), privateKey).toString('base64');
+  return crlf([
+    `GET ${path} HTTP/1.1`,
+    'Host: localhost:8443',
+    'X-Seraph-Trusted-App-Id: confluence:4521',
+    `X-Seraph-Trusted-App-Cert: ${Buffer.from(`${ts}\njdoe\n-1159983122`).toString('base64')}`,
+    `X-Seraph-Trusted-App-Signature: ${signature}`,
+    'X-Seraph-Trusted-App-Version: 3',
+    '',
+    'HTTP/1.1 401 Unauthorized',
+    `Date: ${new Date(ts + 1000).toUTCString()}`,
+    `X-Seraph-Trusted-App-Error: BAD_SIGNATURE;\tBad signature for URL: {0};\t["https://jira.example.com${path}"]`,
+    '',
+  ]);
+}
+
 /** Raw HTTP: an app's call to Jira with an HS256 token (made here) whose iss is the installation's clientKey. */
 function connectIssIsClientKey({ clientKey, secret }) {
   const now = 1_765_000_000;
@@ -193,7 +213,22 @@ test('Explain credentials: a v2 trusted-apps signature under a v3 header is VERS
     assert.match(shown.summary, /v2/);
     assert.match(shown.tried, /the signature as v2 over https:\/\/jira\.example\.com/);
 
+    // A v3 signature over the URL the client used, refused by a server that rebuilt another one:
+    // the verdict's two sides, the differing parts marked.
+    const moved = trustedAppsMoved();
+    const wantMoved = api.explain({ ...api.parseExchange(moved), credentials: { publicKey: PUBLIC_PEM } });
+    assert.deepEqual(wantMoved.causes.slice(0, 1), ['PROXY_HOST']);
+    await fillCredentials(page, { publicKey: PUBLIC_PEM });
+    assert.deepEqual(await explainPaste(page, moved), wantMoved.causes);
+    await assertShows(page, wantMoved, 'URL moved');
+    assert.equal(await page.textContent('#explain-client mark'), 'localhost:8443');
+    assert.equal(await page.textContent('#explain-server mark'), 'jira.example.com');
+    const rows = await page.$$eval('#explain-diff tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual(rows, wantMoved.diff.map((d) => [d.part, d.client, d.server]));
+
     // The same key given as the private key (the public one derived from it): the same verdict.
+    await fillCredentials(page, {});
+    assert.deepEqual(await explainPaste(page, text), without.causes);
     await fillCredentials(page, { privateKey: PRIVATE_PEM });
     await page.waitForFunction(() => document.getElementById('explain-result').dataset.causes === 'VERSION_MISMATCH');
     const page_ = await page.content();
@@ -308,6 +343,13 @@ test('Explain credentials: no secret typed shows in the page, its address or its
       }
     }
 
+    // A copy stored before these fields were never stored (the shared secret went with "including
+    // keys and secrets"): not restored, and rewritten without it on load.
+    await page.evaluate(() => {
+      const saved = JSON.parse(localStorage.getItem('atlassian-sign:inputs'));
+      saved.values['explain-secret'] = 'sharedSecret-from-an-older-page';
+      localStorage.setItem('atlassian-sign:inputs', JSON.stringify(saved));
+    });
     // A reload restores the identifiers and leaves every secret field empty.
     await page.reload();
     await page.waitForSelector('html[data-ready="true"]');
@@ -315,6 +357,9 @@ test('Explain credentials: no secret typed shows in the page, its address or its
       assert.equal(await page.inputValue(`#${FIELDS[name]}`), '', `${name} is empty after a reload`);
     }
     assert.equal(await page.inputValue('#explain-client-key'), 'jira:6a1f3c2e');
+    const after = await page.evaluate(() => localStorage.getItem('atlassian-sign:inputs'));
+    assert.ok(!after.includes('sharedSecret-from-an-older-page'), 'the older copy is rewritten without the secret');
+    assert.ok(after.includes('jira:6a1f3c2e'), 'and still holds the identifiers');
     await page.click('#forget');
     await assertSameOrigin(baseUrl, session);
   } finally {

@@ -69,6 +69,8 @@ export function restore() {
   $('remember').checked = true;
   $('remember-secrets').disabled = false;
   $('remember-secrets').checked = Boolean(saved.secrets);
+  // A copy written before a field was marked never to be stored: rewritten without it.
+  if (Object.keys(saved.values).some((id) => $(id)?.hasAttribute('data-never-store'))) save();
 }
 
 export function wireStorage() {
