@@ -22,22 +22,90 @@ function explainInput() {
   return input;
 }
 
-/** The OAuth key field: a public key (PEM, certificate or public JWK) or else a private one. */
-function oauthKey(text) {
+/** A key field's text as explain takes it: a JWK parsed, anything else (PEM, certificate) as is. */
+function keyValue(text) {
   if (text.startsWith('{')) {
-    let jwk = null;
     try {
-      jwk = JSON.parse(text);
+      const jwk = JSON.parse(text);
+      if (jwk && typeof jwk === 'object') return jwk;
     } catch {
-      jwk = null;
+      // not JSON after all: passed as text, and explain says what it is not
     }
-    if (jwk && typeof jwk === 'object') return jwk.d === undefined ? { publicKey: jwk } : { privateKey: jwk };
   }
-  return /PUBLIC KEY|CERTIFICATE/.test(text) ? { publicKey: text } : { privateKey: text };
+  return text;
+}
+
+/** The private key field: a private key, or a public one pasted there (PEM, certificate or JWK). */
+function privateKeyField(text) {
+  const key = keyValue(text);
+  if (typeof key === 'object') return key.d === undefined ? { publicKey: key } : { privateKey: key };
+  return /PUBLIC KEY|CERTIFICATE/.test(key) ? { publicKey: key } : { privateKey: key };
+}
+
+/**
+ * The credentials fields, by the name explain() takes them, grouped as on the page. Secrets are
+ * read as typed (whitespace around a secret is one of the mistakes explain looks for), the other
+ * fields trimmed; the keys are read apart.
+ */
+const CREDENTIALS = {
+  sharedSecret: ['explain-secret', true], appKey: ['explain-app-key'], clientKey: ['explain-client-key'],
+  accessKey: ['explain-access-key'], accountId: ['explain-account-id'],
+  consumerKey: ['explain-consumer-key'], consumerSecret: ['explain-consumer-secret', true],
+  token: ['explain-oauth-token'], tokenSecret: ['explain-token-secret', true],
+  applicationId: ['explain-application-id'], username: ['explain-username'],
+};
+
+/** The credentials filled in, each only when it holds something. */
+export function explainCredentials() {
+  const credentials = {};
+  for (const [name, [id, asTyped]] of Object.entries(CREDENTIALS)) {
+    const value = $(id).value;
+    if (value.trim()) credentials[name] = asTyped ? value : value.trim();
+  }
+  const privateKey = trimmed('explain-oauth-key');
+  if (privateKey) Object.assign(credentials, privateKeyField(privateKey));
+  const publicKey = trimmed('explain-public-key');
+  if (publicKey) credentials.publicKey = keyValue(publicKey);
+  return credentials;
+}
+
+/**
+ * What must never show in the page: the secrets and the private key (its PEM lines too). The
+ * access token is not one of them: the request sends it in clear, and the base strings hold it.
+ */
+function secretsOf(credentials) {
+  const out = [];
+  for (const name of ['sharedSecret', 'consumerSecret', 'tokenSecret']) {
+    const v = credentials[name]?.trim();
+    if (v && v.length >= 4) out.push(v);
+  }
+  const key = credentials.privateKey;
+  const text = typeof key === 'string' ? key : key ? JSON.stringify(key) : '';
+  for (const part of [text, ...text.split(/\n|"/)]) {
+    const v = part.trim();
+    if (v.length >= 16 && !v.startsWith('-----')) out.push(v);
+  }
+  return out;
+}
+
+/** A text with every secret held cut out: explain never echoes one, and the page makes sure. */
+function redact(text, secrets) {
+  if (typeof text !== 'string' || !secrets.length) return text;
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('[secret]');
+  return out;
+}
+
+/** The counts of filled fields on each credentials group's summary, so a folded group shows it holds something. */
+function countCredentials() {
+  for (const group of document.querySelectorAll('#explain-credentials details')) {
+    const n = [...group.querySelectorAll('input, textarea')].filter((el) => el.value.trim()).length;
+    $(`${group.id}-filled`).textContent = n ? `(${n} filled)` : '';
+  }
 }
 
 /** The pasted exchange as explain's input, with the base URL and the credentials at hand. */
-function exchangeInput(paste) {
+function exchangeInput(paste, credentials) {
   const options = {};
   const entry = trimmed('explain-har-entry');
   if (entry) {
@@ -53,13 +121,6 @@ function exchangeInput(paste) {
   const input = { request, response };
   const baseUrl = trimmed('explain-base');
   if (baseUrl) input.baseUrl = baseUrl;
-  const credentials = {};
-  const secret = $('explain-secret').value;
-  if (secret) credentials.sharedSecret = secret;
-  const appKey = trimmed('explain-app-key');
-  if (appKey) credentials.appKey = appKey;
-  const key = trimmed('explain-oauth-key');
-  if (key) Object.assign(credentials, oauthKey(key));
   if (Object.keys(credentials).length) input.credentials = credentials;
   return input;
 }
@@ -67,26 +128,30 @@ function exchangeInput(paste) {
 const PASTE_FIX = 'Paste the whole exchange as your tool shows it: curl -v output (request lines with >, response lines with <), a curl command followed by the response, the raw HTTP request then the response, or a HAR file\'s JSON (with the entry\'s index when it holds several requests).';
 const MESSAGE_FIX = 'Paste the answer as the server gave it (the qsh error text, the oauth_problem body or WWW-Authenticate header, or the X-Seraph-Trusted-App-Error value), and the request.';
 
-function failed(err, fix) {
-  showError('explain-error', err, err.code === 'ERR_INVALID_INPUT' ? fix : undefined);
+function failed(err, fix, secrets = []) {
+  const shown = { code: err.code, name: err.name, seraphCode: err.seraphCode, message: redact(err.message, secrets) };
+  showError('explain-error', shown, err.code === 'ERR_INVALID_INPUT' ? fix : undefined);
   $('explain-result').hidden = true;
   $('explain-form').dataset.state = 'error';
 }
 
 export function renderExplain() {
+  countCredentials();
   if (!lib) return;
   const $form = $('explain-form');
   const paste = $('explain-paste').value;
   if (paste.trim()) {
     // The whole exchange, pasted: it wins over the flat fields.
+    const credentials = explainCredentials();
+    const secrets = secretsOf(credentials);
     let e;
     try {
-      e = lib.explain(exchangeInput(paste));
+      e = lib.explain(exchangeInput(paste, credentials));
     } catch (err) {
-      failed(err, PASTE_FIX);
+      failed(err, PASTE_FIX, secrets);
       return;
     }
-    showExplanation(e, 'exchange');
+    showExplanation(e, 'exchange', secrets);
     return;
   }
   const input = explainInput();
@@ -106,8 +171,13 @@ export function renderExplain() {
   showExplanation(e, 'form');
 }
 
-/** The verdict: the cause(s), what happened, what to change, and the diff side by side. */
-function showExplanation(e, source) {
+/** The verdict: every cause, what happened, what to change, the diff side by side, what was tried. */
+function showExplanation(found, source, secrets = []) {
+  const cut = (t) => redact(t, secrets);
+  const e = {
+    ...found, summary: cut(found.summary), fix: cut(found.fix), client: cut(found.client), server: cut(found.server),
+    diff: found.diff.map((d) => ({ part: d.part, client: cut(d.client), server: cut(d.server) })), tried: found.tried.map(cut),
+  };
   showError('explain-error', null);
   $('explain-cause').textContent = e.cause;
   const others = e.causes.filter((c) => c !== e.cause);
@@ -130,7 +200,12 @@ function showExplanation(e, source) {
     const [mine] = other ? splitDiff(text, other) : [[text, '', '']];
     setValueNodes(id, text, other && other !== text ? markedNodes(mine) : [document.createTextNode(text)]);
   }
-  $('explain-tried').textContent = e.tried.length ? `Variants tried: ${e.tried.join('; ')}.` : '';
+  // What was tried: the way forward when no cause was found, so it is not muted then.
+  const unknown = e.cause === 'UNKNOWN';
+  const $tried = $('explain-tried');
+  $tried.classList.toggle('unknown', unknown);
+  if (e.tried.length) $tried.textContent = `${unknown ? 'Tried, and all held' : 'Variants tried'}: ${e.tried.join('; ')}.`;
+  else $tried.textContent = unknown ? 'Nothing could be tested from what was given: add the response body and your credentials.' : '';
   const $result = $('explain-result');
   $result.hidden = false;
   $result.dataset.scheme = e.scheme;

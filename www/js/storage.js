@@ -1,5 +1,6 @@
 // Storage of the inputs, only when the person ticks "Remember" (keys, secrets and tokens only
-// with "including keys and secrets" too): one JSON entry in this browser's local storage.
+// with "including keys and secrets" too): one JSON entry in this browser's local storage. Fields
+// marked data-never-store (the credentials Explain tests its hypotheses with) are never stored.
 
 import { $ } from './dom.js';
 
@@ -14,7 +15,7 @@ function storage() {
 }
 
 const storedFields = () => [...document.querySelectorAll('main input[id], main select[id], main textarea[id]')]
-  .filter((el) => el.type !== 'checkbox' && el.type !== 'button');
+  .filter((el) => el.type !== 'checkbox' && el.type !== 'button' && !el.hasAttribute('data-never-store'));
 
 function storageStatus(text) {
   $('storage-status').textContent = text;
@@ -22,7 +23,7 @@ function storageStatus(text) {
 
 export function describeStorage() {
   if (!$('remember').checked) storageStatus('Nothing is stored.');
-  else if ($('remember-secrets').checked) storageStatus('Your inputs, keys and secrets included, are kept in this browser\'s local storage, readable by anyone using this browser profile. Untick or use "Forget" to erase them.');
+  else if ($('remember-secrets').checked) storageStatus('Your inputs, keys and secrets included (except the credentials given to Explain), are kept in this browser\'s local storage, readable by anyone using this browser profile. Untick or use "Forget" to erase them.');
   else storageStatus('Your inputs are kept in this browser\'s local storage, without keys, secrets and tokens.');
 }
 
@@ -68,6 +69,8 @@ export function restore() {
   $('remember').checked = true;
   $('remember-secrets').disabled = false;
   $('remember-secrets').checked = Boolean(saved.secrets);
+  // A copy written before a field was marked never to be stored: rewritten without it.
+  if (Object.keys(saved.values).some((id) => $(id)?.hasAttribute('data-never-store'))) save();
 }
 
 export function wireStorage() {
