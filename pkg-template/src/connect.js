@@ -26,7 +26,7 @@ function schemeHint(token, e) {
   const m = /^\s*((?:authorization:\s*)?[A-Za-z][\w-]*)\s+\S/i.exec(token);
   if (!m || e?.code !== 'ERR_JWT_MALFORMED') return e;
   e.message = `the token starts with "${m[1]} ": pass the token alone, without the Authorization scheme `
-    + `(drop "${m[1]} "). ${e.message}`;
+    + `(drop "${m[1]} "); ${e.message}`;
   return e;
 }
 

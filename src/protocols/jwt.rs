@@ -158,7 +158,7 @@ pub enum JwtKey<'a> {
 fn key_mismatch(alg: Algorithm, key: &JwtKey<'_>) -> Error {
     match key {
         JwtKey::Secret(_) => Error::InvalidKey(format!(
-            "{} needs an RSA key (PEM or JWK), but a shared secret string was given",
+            "{} needs an RSA key (PEM text, a JWK, a KeyObject or a CryptoKey), but a shared secret (a string or bytes that are not PEM) was given",
             alg.name()
         )),
         JwtKey::Rsa(_) => Error::InvalidKey(format!(

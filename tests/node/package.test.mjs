@@ -125,12 +125,16 @@ const dropInDefault: string = jwt.createCanonicalRequest(jwt.fromMethodAndUrl('G
 const code: ErrorCode = 'ERR_QSH_MISMATCH';
 const same: boolean = middleware.connectMiddleware === connectMiddleware;
 const init: () => Promise<void> = web.init;
-console.log(JSON.stringify({ qsh, viaDefault, viaDropIn, dropInDefault, code, same, init: typeof init }));
+// Node's import of the browser entry is the Node build: init() resolves, no .wasm is fetched.
+await web.init();
+const viaWeb: string = web.createQsh('GET', '/rest/api/2/project?b=2&a=1');
+console.log(JSON.stringify({ qsh, viaDefault, viaDropIn, dropInDefault, code, same, init: typeof init, viaWeb }));
 `);
   tsc({ compilerOptions: { ...compilerOptions, module: 'node16', moduleResolution: 'node16' }, files: ['consumer.mts'] });
   const out = JSON.parse(execFileSync(process.execPath, [join(project, 'out/consumer.mjs')], { encoding: 'utf8' }));
   assert.deepEqual(out, { qsh: expectedQsh, viaDefault: expectedQsh, viaDropIn: expectedQsh,
-    dropInDefault: 'GET&/rest/api/2/project&a=1&b=2', code: 'ERR_QSH_MISMATCH', same: true, init: 'function' });
+    dropInDefault: 'GET&/rest/api/2/project&a=1&b=2', code: 'ERR_QSH_MISMATCH', same: true, init: 'function',
+    viaWeb: expectedQsh });
 });
 
 test('moduleResolution node10 (no exports map): every entry, atlassian-sign/web included, has types', () => {

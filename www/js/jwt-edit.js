@@ -80,7 +80,7 @@ function verificationKey(header) {
   const key = signingKey(alg);
   if (HMAC_ALGS.includes(alg)) {
     const bytes = typeof key === 'string' ? new TextEncoder().encode(key).length : null;
-    return { key, algorithms: HMAC_ALGS, info: bytes === null ? 'the signing key (a JWK)' : `the signing secret (${bytes} bytes)` };
+    return { key, algorithms: HMAC_ALGS, info: bytes === null ? 'the signing key (a JWK)' : `the signing secret (${bytes} ${bytes === 1 ? 'byte' : 'bytes'})` };
   }
   const pub = lib.exportPublicKey(key);
   return { key: pub.publicKey, algorithms: ALGS.slice(3), info: `the public half of the signing key (RSA ${pub.bits} bits)` };

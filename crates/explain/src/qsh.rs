@@ -514,7 +514,7 @@ pub fn explain_qsh(p: &QshProblem) -> Result<Explanation> {
     let actual = p.actual.as_deref().map(str::to_ascii_lowercase);
     if expected.is_none() && actual.is_none() {
         return Err(Error::InvalidInput(
-            "give the server's message (Expecting claim 'qsh' to have value ...) or the token, so there is a hash to explain".into(),
+            "no qsh to explain: neither a server message with a 64-hex-digit hash (Expecting claim 'qsh' to have value '<hash>' ...) nor a token was found; paste the whole message, or the token".into(),
         ));
     }
     if expected.is_some() && expected == actual {
