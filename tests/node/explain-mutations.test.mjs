@@ -6,7 +6,7 @@
 // mistake; the hit rate by mistake is printed, and a floor keeps it from falling.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, generateKeyPairSync, sign as rsaSign } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, sign as rsaSign } from 'node:crypto';
 import * as aj from 'atlassian-jwt';
 import * as api from '../../pkg/index.mjs';
 
@@ -41,6 +41,7 @@ function hs256(claims, secret) {
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }
 const qshOf = (method, url) => aj.createQueryStringHash(aj.fromMethodAndUrl(method, url), false, SITE);
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
 function randomRequest() {
   const path = pick(['/rest/api/3/issue/ABC-1', '/rest/api/2/search', '/rest/agile/1.0/board/7/sprint', '/rest/api/3/project']);
@@ -64,6 +65,28 @@ const CONNECT = {
   },
   JWT_QUERY_PARAM_IGNORED: (r) => ({ auth: '', url: `${r.url}&jwt=${hs256(claims(r), SECRET)}`, body: 'Client must be authenticated to access this resource.' }),
   JWT_CLOCK_SKEW: (r) => ({ auth: `JWT ${hs256({ ...claims(r), iat: NOW + 600, exp: NOW + 780 }, SECRET)}`, body: 'Unauthorized' }),
+  // Spaces hashed as + (Python's urlencode): the canonical request written here, then hashed.
+  PLUS_FOR_SPACE: (r) => {
+    const clientQsh = sha256(aj.createCanonicalRequest(aj.fromMethodAndUrl(r.method, r.url), false, SITE).replace(/%20/g, '+'));
+    return { auth: `JWT ${hs256({ ...claims(r), qsh: clientQsh }, SECRET)}`, body: `Expecting claim 'qsh' to have value '${qshOf(r.method, r.url)}' but instead it has the value '${clientQsh}'` };
+  },
+  // The token made for the path without its last segment.
+  PATH_CUT: (r) => {
+    const [path, query] = r.url.split('?');
+    const cut = `${path.slice(0, path.lastIndexOf('/'))}?${query}`;
+    return { auth: `JWT ${hs256({ ...claims(r), qsh: qshOf(r.method, cut) }, SECRET)}`, body: `Expecting claim 'qsh' to have value '${qshOf(r.method, r.url)}' but instead it has the value '${qshOf(r.method, cut)}'` };
+  },
+  // The product (Tomcat without URIEncoding="UTF-8") reads the query as ISO-8859-1.
+  QUERY_CHARSET: (r) => {
+    const url = `${r.url}&summary=${encodeURIComponent(`${word()} café`)}`;
+    const [path, query] = url.split('?');
+    const misread = query.split('&').map((kv) => {
+      const [n, v] = kv.split('=').map((x) => Buffer.from(decodeURIComponent(x), 'utf8').toString('latin1'));
+      return `${encodeURIComponent(n)}=${encodeURIComponent(v)}`;
+    }).join('&');
+    return { url, auth: `JWT ${hs256({ ...claims({ ...r, url }), qsh: qshOf(r.method, url) }, SECRET)}`,
+      body: `Expecting claim 'qsh' to have value '${qshOf(r.method, `${path}?${misread}`)}' but instead it has the value '${qshOf(r.method, url)}'` };
+  },
   WRONG_METHOD: (r) => {
     const other = r.method === 'GET' ? 'POST' : 'GET';
     return { auth: `JWT ${hs256({ ...claims(r), qsh: qshOf(other, r.url) }, SECRET)}`, body: `Expecting claim 'qsh' to have value '${qshOf(r.method, r.url)}' but instead it has the value '${qshOf(other, r.url)}'` };
@@ -93,6 +116,11 @@ const OAUTH = {
   DOUBLE_ENCODED: (s) => ({ ...s, pairs: s.pairs.map(([n, v]) => (n.startsWith('oauth_') ? [n, v] : [n, pct(v)])) }),
   // The server sees another port than the client signed (a proxy dropped it).
   PROXY_PORT: (s) => ({ ...s, uri: s.uri.replace('jira.example.com/', 'jira.example.com:8443/') }),
+  // One encoding layer missing: names and values joined raw, then the whole string encoded.
+  NOT_ENCODED: (s) => ({ ...s, enc: (x) => x }),
+  // The server (Tomcat without URIEncoding="UTF-8") reads the query as ISO-8859-1; the client
+  // signed UTF-8. Applied to the server's view below.
+  QUERY_CHARSET: (s) => s,
   // Two mistakes at once: both must be named.
   'METHOD_CHANGED+PROXY_SCHEME': (s) => ({ ...s, method: s.method === 'GET' ? 'POST' : 'GET', uri: s.uri.replace('https://', 'http://') }),
 };
@@ -101,10 +129,13 @@ function oauthCase(mistake) {
   const host = 'https://jira.example.com';
   const path = pick(['/rest/api/2/issue/OPS-12', '/rest/api/2/search', '/plugins/servlet/applinks']);
   const query = [[`fields${Math.floor(rand() * 9)}`, `${word()} ${word()}`], ['expand', word()]];
+  if (mistake === 'QUERY_CHARSET') query.push(['summary', `${word()} café`]);
   const method = pick(['GET', 'POST']);
   const oauth = [['oauth_consumer_key', 'ck'], ['oauth_nonce', 'n0nce'], ['oauth_signature_method', 'RSA-SHA1'], ['oauth_timestamp', String(NOW)], ['oauth_token', 'tok'], ['oauth_version', '1.0']];
-  const server = { method, uri: `${host}${path}`, pairs: [...query, ...oauth], enc: pct };
-  const client = OAUTH[mistake](server);
+  const client = OAUTH[mistake]({ method, uri: `${host}${path}`, pairs: [...query, ...oauth], enc: pct });
+  const latin1 = (x) => Buffer.from(x, 'utf8').toString('latin1');
+  const serverQuery = mistake === 'QUERY_CHARSET' ? query.map(([n, v]) => [latin1(n), latin1(v)]) : query;
+  const server = { method, uri: `${host}${path}`, pairs: [...serverQuery, ...oauth], enc: pct };
   const clientBs = baseString(client.method, client.uri, client.pairs, client.enc);
   const serverBs = baseString(server.method, server.uri, server.pairs);
   const signature = rsaSign('sha1', Buffer.from(clientBs), privateKey).toString('base64');
@@ -117,6 +148,27 @@ function oauthCase(mistake) {
     response: { status: 401, headers: { Date: DATE }, body: `oauth_problem=signature_invalid&oauth_signature=${pct(signature)}&oauth_signature_base_string=${pct(serverBs)}&oauth_signature_method=RSA-SHA1` },
   };
 }
+
+// Trusted applications v3: the caller's headers made here with node:crypto (the certificate in
+// clear, SHA1withRSA over timestamp, URL and username); the server answers with Seraph's error.
+const { privateKey: taKey, publicKey: taPublic } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+function taHeaders(url, { ts = NOW * 1000, v2 = false } = {}) {
+  const user = pick(['alice', 'bob', 'svc-build']);
+  return {
+    'X-Seraph-Trusted-App-ID': 'confluence:42',
+    'X-Seraph-Trusted-App-Version': '3',
+    'X-Seraph-Trusted-App-Cert': Buffer.from(`${ts}\n${user}\n-1159983122`).toString('base64'),
+    'X-Seraph-Trusted-App-Signature': rsaSign('sha1', Buffer.from(v2 ? `${ts}\n${url}` : `${ts}\n${url}\n${user}`), taKey).toString('base64'),
+  };
+}
+const badSig = (url) => `BAD_SIGNATURE;\tBad signature for URL: {0};\t["${url}"]`;
+const TRUSTED = {
+  VERSION_MISMATCH: (url) => ({ headers: taHeaders(url, { v2: true }), error: badSig(url), publicKey: taPublic }),
+  // The server holds another public key for the application id than the caller signs with.
+  KEY_MISMATCH: (url) => ({ headers: taHeaders(url), error: badSig(url), publicKey: taPublic }),
+  CLOCK_SKEW: (url) => ({ headers: taHeaders(url, { ts: (NOW - 3600) * 1000 }), error: 'OLD_CERT;\tCertificate too old' }),
+  PROXY_SCHEME: (url) => ({ headers: taHeaders(url), error: badSig(url.replace('https://', 'http://')), publicKey: taPublic }),
+};
 
 test(`explain names the injected mistake (seed ${SEED}, ${ROUNDS} rounds)`, () => {
   const tally = {};
@@ -162,6 +214,26 @@ test(`explain names the injected mistake (seed ${SEED}, ${ROUNDS} rounds)`, () =
         for (const part of name.split('+')) score(part, true, e);
       }
     }
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, make] of Object.entries(TRUSTED)) {
+      const url = `https://fisheye.example.com/rest-service/${pick(['repositories-v1', 'reviews-v1/CR-7', 'search-v1'])}`;
+      const m = make(url);
+      const e = api.explain({
+        request: { method: 'GET', url, headers: m.headers },
+        response: { status: 401, headers: { Date: DATE, 'X-Seraph-Trusted-App-Status': 'ERROR', 'X-Seraph-Trusted-App-Error': m.error } },
+        credentials: m.publicKey ? { publicKey: m.publicKey } : undefined,
+      });
+      score(`${name}`, Boolean(m.publicKey), e);
+    }
+    // OAuth credentials at hand, and the client never attached its parameters.
+    const r = randomRequest();
+    const e = api.explain({
+      request: { method: r.method, url: r.url.replace(SITE, 'https://jira.example.com'), headers: {} },
+      response: { status: 401, headers: { Date: DATE }, body: '{"errorMessages":["You are not authenticated."]}' },
+      credentials: { consumerKey: 'ck', privateKey },
+    });
+    score('OAUTH_PARAM_MISSING', true, e);
   }
   console.log(`explain mutation run: ${hits}/${total} named (${((100 * hits) / total).toFixed(0)} %)`);
   for (const [k, t] of Object.entries(tally)) console.log(`  ${k.padEnd(40)} ${t.hit}/${t.n}`);

@@ -242,6 +242,19 @@ fn query_variants(
         "plus-for-space",
         canonical_query(correct_params.clone()).replace("%20", "+"),
     );
+    // The query decoded as ISO-8859-1 instead of UTF-8 (Tomcat's URIEncoding), then hashed.
+    if correct_params.iter().any(|(_, v)| !v.is_ascii()) {
+        let misread = correct_params
+            .iter()
+            .map(|(n, v)| {
+                (
+                    super::oauth1::latin1_misread(n),
+                    super::oauth1::latin1_misread(v),
+                )
+            })
+            .collect();
+        add("query-latin1", canonical_query(misread));
+    }
     // atlassian-jwt's order: groups sorted by decoded name.
     add("decoded-name-order", decoded_name_order(&correct_params));
     // Repeated names not merged, or merged in the order sent.
@@ -398,6 +411,11 @@ fn qsh_cause(label: &str, base: &str) -> (&'static str, String, String) {
             "PLUS_NOT_SPACE",
             "a \"+\" in the query was hashed as a literal plus (%2B); the server decodes it as a space (%20)".into(),
             "send a literal plus as %2B and a space as %20 or +, and decode + as a space before hashing".into(),
+        ),
+        "query-latin1" => (
+            "QUERY_CHARSET",
+            "the query was decoded as ISO-8859-1 instead of UTF-8 on one side, so its non-ASCII characters were hashed as other characters (é as Ã©)".into(),
+            "decode URLs as UTF-8 (Tomcat: URIEncoding=\"UTF-8\" on the connector, useBodyEncodingForURI=\"false\"), and percent-encode non-ASCII as UTF-8".into(),
         ),
         "plus-for-space" => (
             "PLUS_FOR_SPACE",
