@@ -69,7 +69,7 @@ export interface ExplainExchange {
   credentials?: {
     sharedSecret?: string; appKey?: string; clientKey?: string; accessKey?: string; accountId?: string;
     consumerKey?: string; privateKey?: RsaKeyInput; publicKey?: RsaKeyInput;
-    consumerSecret?: string; tokenSecret?: string;
+    consumerSecret?: string; token?: string; tokenSecret?: string;
     /** Trusted applications: the caller's application id and the user it acts as. */
     applicationId?: string; username?: string;
   };

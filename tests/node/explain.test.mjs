@@ -196,3 +196,22 @@ test(`explain names the cause of ${taCases.length} trusted-apps BAD_SIGNATURE an
   assert.deepEqual(misses, []);
   assert.equal(api.explain({ message: 'X-Seraph-Trusted-App-Error: OLD_CERT;\tCertificate too old;\t[]' }).cause, 'CLOCK_SKEW');
 });
+
+// --- OAuth: the access token the person holds ---------------------------------------------
+test('token_rejected: the access token held is compared with the one sent, and never shown', () => {
+  const exchange = (sent) => ({
+    request: { method: 'GET', url: 'https://jira.example.com/rest/api/2/myself',
+      headers: { Authorization: `OAuth oauth_consumer_key="ck", oauth_token="${sent}", oauth_signature_method="RSA-SHA1", oauth_signature="c2ln", oauth_timestamp="1768208400", oauth_nonce="n", oauth_version="1.0"` } },
+    response: { status: 401, headers: { 'WWW-Authenticate': 'OAuth realm="https%3A%2F%2Fjira.example.com", oauth_problem="token_rejected"' } },
+  });
+  const stale = api.explain({ ...exchange('tok-from-storage'), credentials: { consumerKey: 'ck', token: 'tok-fresh-9f3a' } });
+  assert.equal(stale.cause, 'TOKEN_INVALID');
+  assert.match(stale.summary, /another oauth_token than the access token you gave/);
+  assert.ok(!JSON.stringify(stale).includes('tok-fresh-9f3a'), 'the held token is never shown');
+  const revoked = api.explain({ ...exchange('tok-fresh-9f3a'), credentials: { consumerKey: 'ck', token: 'tok-fresh-9f3a' } });
+  assert.match(revoked.summary, /no longer knows it/);
+  assert.match(revoked.fix, /OAuth dance again/);
+  const without = api.explain(exchange('tok-fresh-9f3a'));
+  assert.equal(without.cause, 'TOKEN_INVALID');
+  assert.doesNotMatch(without.summary, /access token you gave/);
+});

@@ -39,6 +39,8 @@ pub struct Held {
     pub public_key: Option<String>,
     /// OAuth 1.0a HMAC: the consumer secret.
     pub consumer_secret: Option<String>,
+    /// OAuth 1.0a: the access token the person holds (compared with the one sent, never shown).
+    pub token: Option<String>,
     /// OAuth 1.0a HMAC: the token secret.
     pub token_secret: Option<String>,
     /// Trusted applications: the caller's application id.

@@ -22,7 +22,36 @@ pub fn explain_oauth_held(
     held: &super::exchange_input::Held,
     sent_url: &str,
 ) -> Result<Explanation> {
-    let first = explain_oauth(r);
+    let mut first = explain_oauth(r);
+    // A refused access token, and the person's own: is it the one the request carried?
+    if let (Ok(e), Some(held_token)) = (&mut first, held.token.as_deref()) {
+        if e.cause == "TOKEN_INVALID" {
+            let sent = r
+                .authorization
+                .as_deref()
+                .and_then(|h| parse_authorization_header(h).ok())
+                .and_then(|p| p.into_iter().find(|(n, _)| n == "oauth_token"))
+                .map(|(_, v)| v);
+            let (summary, fix) = match sent {
+                Some(t) if t != held_token => (
+                    "; the request carried another oauth_token than the access token you gave",
+                    "; send the access token of this user and link (a stale one from storage, or another user's, is refused)",
+                ),
+                Some(_) => (
+                    "; the request carried the access token you gave, so the server no longer knows it (revoked, expired, or issued before the link was recreated)",
+                    "; run the OAuth dance again for a new access token",
+                ),
+                None => (
+                    "; the request carried no oauth_token",
+                    "; send the access token as oauth_token",
+                ),
+            };
+            e.summary.push_str(summary);
+            e.fix.push_str(fix);
+            e.tried
+                .push("the request's oauth_token against the access token given".into());
+        }
+    }
     let needs_keys = match &first {
         Ok(e) => e.cause == "KEY_MISMATCH",
         Err(_) => true,

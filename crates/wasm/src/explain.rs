@@ -151,6 +151,7 @@ fn explain_whole(i: &Input) -> Out {
         private_key: c.str("privateKey")?,
         public_key: c.str("publicKey")?,
         consumer_secret: c.str("consumerSecret")?,
+        token: c.str("token")?,
         token_secret: c.str("tokenSecret")?,
         application_id: c.str("applicationId")?,
         username: c.str("username")?,
