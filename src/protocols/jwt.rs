@@ -731,22 +731,7 @@ mod tests {
         for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
             let key = JwtKey::Secret(b"secret");
             let plain = encode_json(alg, &key, &Map::new(), b"{}").unwrap();
-            let with_kid = encode_json(alg, &key, &extra, b"{}").unwrap();
-            let mut h = Map::new();
-            for (k, v) in &decode(&with_kid).unwrap().header {
-                if k != "kid" {
-                    h.insert(k.clone(), v.clone());
-                }
-            }
-            let mut written = String::new();
-            json::write_object(&mut written, &h);
-            let head = plain.split('.').next().unwrap();
-            assert_eq!(
-                b64url_decode(head).unwrap(),
-                written.as_bytes(),
-                "{}",
-                alg.name()
-            );
+            assert!(plain.starts_with(&signing_input_json(alg, &Map::new(), b"{}")));
             // A caller's `typ` keeps the second place; other members follow in their order.
             let mut custom = Map::new();
             custom.insert("kid".into(), Value::String("k".into()));

@@ -48,6 +48,18 @@ fn get<'a>(h: &'a [(String, String)], name: &str) -> &'a str {
         .unwrap()
 }
 
+/// v3 headers whose signature covers only the timestamp and the URL, as v2 signs.
+fn v2_signature_under_v3(pem: &str) -> Vec<(String, String)> {
+    let mut sent = headers(3, pem, URL, NOW_MS);
+    let v2 = headers(2, pem, URL, NOW_MS);
+    set(
+        &mut sent,
+        "X-Seraph-Trusted-App-Signature",
+        get(&v2, "X-Seraph-Trusted-App-Signature"),
+    );
+    sent
+}
+
 fn run(sent: Vec<(String, String)>, error: &str, held: Held) -> Explanation {
     let e = explain_exchange(&ExchangeInput {
         request: Some(SentRequest {
@@ -102,13 +114,7 @@ fn old_cert_says_by_how_much_the_clocks_differ() {
 #[test]
 fn a_v2_signature_under_a_v3_header_is_a_version_mismatch() {
     let (pem, public) = key_pem(0);
-    let mut sent = headers(3, &pem, URL, NOW_MS);
-    let v2 = headers(2, &pem, URL, NOW_MS);
-    set(
-        &mut sent,
-        "X-Seraph-Trusted-App-Signature",
-        get(&v2, "X-Seraph-Trusted-App-Signature"),
-    );
+    let sent = v2_signature_under_v3(&pem);
     let held = Held {
         public_key: Some(public),
         ..Held::default()
@@ -149,13 +155,7 @@ fn a_url_rebuilt_behind_a_proxy_is_confirmed_by_the_signature() {
     );
 
     // The same with a v2 signature under a v3 header: both the version and the URL.
-    let mut sent = headers(3, &pem, URL, NOW_MS);
-    let v2 = headers(2, &pem, URL, NOW_MS);
-    set(
-        &mut sent,
-        "X-Seraph-Trusted-App-Signature",
-        get(&v2, "X-Seraph-Trusted-App-Signature"),
-    );
+    let sent = v2_signature_under_v3(&pem);
     let held = Held {
         public_key: Some(public),
         ..Held::default()

@@ -64,6 +64,19 @@ pub fn qsh_flat(
     }
 }
 
+/// JSON.stringify can write what strict parsers refuse (a lone surrogate as `\ud800`): a token
+/// whose payload our own verifier, and others, would reject is not made. It writes `\u` escapes
+/// only for those and for control characters, so other text needs no parse; the facade looks
+/// for `\u` (`has_escapes`), where the search is native.
+fn strict_claims(claims_json: &str, has_escapes: bool) -> Result<(), String> {
+    if has_escapes {
+        if let Err(e) = json::from_str(claims_json) {
+            return Err(type_error(&format!("claims is not valid JSON: {e}")));
+        }
+    }
+    Ok(())
+}
+
 /// `encodeJwt`: the claims arrive as `JSON.stringify` text and are signed byte for byte.
 #[wasm_bindgen(js_name = __encodeJwt)]
 #[allow(clippy::too_many_arguments)]
@@ -77,15 +90,7 @@ pub fn encode_jwt_flat(
     kid: Option<String>,
     header_json: Option<String>,
 ) -> Out {
-    // JSON.stringify can write what strict parsers refuse (a lone surrogate as `\ud800`): a
-    // token whose payload our own verifier, and others, would reject is not made. It writes
-    // `\u` escapes only for those and for control characters, so other text needs no parse;
-    // the facade looks for `\u` (`has_escapes`), where the search is native.
-    if has_escapes {
-        if let Err(e) = json::from_str(claims_json) {
-            return Err(type_error(&format!("claims is not valid JSON: {e}")));
-        }
-    }
+    strict_claims(claims_json, has_escapes)?;
     let key = KeyArg::from_parts(key_text, key_jwk, key_bytes)?;
     let header = jwt_header(header_json, kid)?;
     key.with(|k| {
@@ -232,11 +237,7 @@ pub fn jwt_signing_input(
     kid: Option<String>,
     header_json: Option<String>,
 ) -> Out {
-    if has_escapes {
-        if let Err(e) = json::from_str(claims_json) {
-            return Err(type_error(&format!("claims is not valid JSON: {e}")));
-        }
-    }
+    strict_claims(claims_json, has_escapes)?;
     let alg = Algorithm::from_name(algorithm).or_fail()?;
     let header = jwt_header(header_json, kid)?;
     Ok(jwt::signing_input_json(
