@@ -257,7 +257,7 @@ test('JWT editor: bad JSON, an unsupported alg, an empty secret, a short or publ
     const cases = [
       [short, /RS256 needs an RSA key of at least 2048 bits .* but this key has 1024/],
       [testKey.public_spki_pem, /signing needs the RSA private key, but an SPKI public key/],
-      ['a secret', /RS256 needs an RSA key \(PEM or JWK\), but a shared secret/],
+      ['a secret', /RS256 needs an RSA key \(PEM text, a JWK, a KeyObject or a CryptoKey\), but a shared secret/],
       ['{"kty": "RSA", "n": ', /the key looks like a JWK but is not valid JSON/],
     ];
     for (const [key, message] of cases) {

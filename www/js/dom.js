@@ -47,6 +47,15 @@ export function setValue(id, text, placeholder = '') {
 }
 
 /** A result shown as nodes (marked parts, spans) whose copyable text is `text`. */
+/** A span of `text` with a class and a tooltip (one part of a token or a base string). */
+export function partSpan(cls, text, title) {
+  const el = document.createElement('span');
+  el.className = cls;
+  el.title = title;
+  el.textContent = text;
+  return el;
+}
+
 export function setValueNodes(id, text, nodes) {
   const el = $(id);
   el.replaceChildren(...nodes);

@@ -4,7 +4,7 @@
 // checked by the package's jwsVerify with a secret or public key; the token is shown in its three
 // coloured parts. The page does no cryptography of its own.
 
-import { $, errorNodes, setValue, setValueNodes, setVerdict, showError } from './dom.js';
+import { $, errorNodes, partSpan, setValue, setValueNodes, setVerdict, showError } from './dom.js';
 import { readJwtKey } from './jwt.js';
 import { lib } from './pkg.js';
 import { fail } from './util.js';
@@ -121,13 +121,7 @@ function verify(token, header) {
 /** The token in three coloured parts (header, payload, signature), each with its own class. */
 function showToken(token) {
   const [h, p, s] = token.split('.');
-  const part = (cls, text, title) => {
-    const el = document.createElement('span');
-    el.className = cls;
-    el.title = title;
-    el.textContent = text;
-    return el;
-  };
+  const part = partSpan;
   const dot = () => part('jwt-dot', '.', 'separator');
   setValueNodes('jwtedit-coloured', token, [
     part('jwt-header', h, 'the header, base64url'), dot(),

@@ -1,7 +1,7 @@
 // Section "OAuth 1.0a": sign a request (RSA-SHA1, HMAC-SHA1/256, PLAINTEXT), with its base string
 // and parameters shown as the signer normalised them.
 
-import { $, row, setValue, setValueNodes, showError, td, trimmed } from './dom.js';
+import { $, partSpan, row, setValue, setValueNodes, showError, td, trimmed } from './dom.js';
 import { renderFlow } from './flow.js';
 import { publicKeyOf } from './keys.js';
 import { lib } from './pkg.js';
@@ -66,13 +66,7 @@ function showBaseString(bs) {
     setValue('oauth-base-string', bs);
     return;
   }
-  const part = (cls, text, title) => {
-    const s = document.createElement('span');
-    s.className = cls;
-    s.title = title;
-    s.textContent = text;
-    return s;
-  };
+  const part = partSpan;
   const sep = () => part('bs-sep', '&', 'separator');
   setValueNodes('oauth-base-string', bs, [
     part('bs-method', bs.slice(0, i), 'the HTTP method'), sep(),
