@@ -97,8 +97,15 @@ export interface Explanation {
   server: string | null;
   /** The parts that differ. */
   diff: Array<{ part: string; client: string; server: string }>;
-  /** qsh: the variants tried (useful when the cause is UNKNOWN). */
+  /** The hypotheses tested (qsh variants, base-string variants, checks): useful when the cause is UNKNOWN. */
   tried: string[];
+  /**
+   * True when a computation confirmed the cause: the received signature verifies with the
+   * credentials given over the variant named (OAuth, trusted apps), or a qsh variant hashes to
+   * the hash in the token or the server's message. False for causes read from a message or
+   * inferred.
+   */
+  verified: boolean;
 }
 
 /**

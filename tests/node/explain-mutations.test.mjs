@@ -182,9 +182,11 @@ test(`explain names the injected mistake (seed ${SEED}, ${ROUNDS} rounds)`, () =
     total++;
     assert.ok(e.summary.length > 0 && e.fix.length > 0, `${key}: empty summary or fix`);
     assert.ok(!JSON.stringify(e).includes(SECRET), `${key}: the secret appears`);
+    assert.equal(typeof e.verified, 'boolean', `${key}: verified is a boolean`);
     if (e.causes.includes(name)) {
       t.hit++;
       hits++;
+      if (e.verified) t.verified = (t.verified ?? 0) + 1;
     } else if (misses.length < 40) misses.push(`${key}: got ${e.causes.join(', ')}`);
   };
   for (let round = 0; round < ROUNDS; round++) {
@@ -236,7 +238,7 @@ test(`explain names the injected mistake (seed ${SEED}, ${ROUNDS} rounds)`, () =
     score('OAUTH_PARAM_MISSING', true, e);
   }
   console.log(`explain mutation run: ${hits}/${total} named (${((100 * hits) / total).toFixed(0)} %)`);
-  for (const [k, t] of Object.entries(tally)) console.log(`  ${k.padEnd(40)} ${t.hit}/${t.n}`);
+  for (const [k, t] of Object.entries(tally)) console.log(`  ${k.padEnd(40)} ${t.hit}/${t.n}${t.verified ? `  (verified ${t.verified})` : ''}`);
   if (misses.length) console.log(`misses:\n  ${misses.join('\n  ')}`);
   assert.ok(hits / total >= FLOOR, `hit rate ${hits}/${total} under the floor ${FLOOR}`);
 });

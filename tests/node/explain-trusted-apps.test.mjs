@@ -46,6 +46,8 @@ const badSignature = (url) => `BAD_SIGNATURE;\tBad signature for URL: {0};\t["${
 test('a v2 signature under a v3 header is found with the caller\'s public key', () => {
   const e = a.explain({ ...exchange(headers({ v2Signature: true }), badSignature(URL_SENT)), credentials: { publicKey: publicPem } });
   assert.deepEqual(e.causes, ['VERSION_MISMATCH'], e.summary);
+  assert.equal(e.verified, true, 'the v2 string verified with the key');
+  assert.equal(a.explain(exchange(headers({ v2Signature: true }), badSignature(URL_SENT))).verified, false, 'no key: inferred');
   // The same exchange with a correct v3 signature: the server must hold another key.
   const k = a.explain({ ...exchange(headers(), badSignature(URL_SENT)), credentials: { publicKey: publicPem } });
   assert.deepEqual(k.causes, ['KEY_MISMATCH'], k.summary);

@@ -498,6 +498,8 @@ fn explain_connect(
     }
     let mut e = from_causes("connect", &causes, None, None, Vec::new());
     if let Some(q) = qsh_explained {
+        // The main cause is the qsh solver's, and a variant's hash matched.
+        e.verified = q.verified && q.causes.first() == e.causes.first();
         e.client = q.client;
         e.server = q.server;
         e.diff = q.diff;

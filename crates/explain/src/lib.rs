@@ -75,6 +75,11 @@ pub struct Explanation {
     pub diff: Vec<PartDiff>,
     /// The variants that were tried (qsh), for when nothing matched.
     pub tried: Vec<String>,
+    /// The cause was confirmed by a computation that matched what a side produced: a signature
+    /// that verifies with the credentials given over the variant named, or a qsh variant whose
+    /// hash is the one in the token or the server's message. False for causes read from a
+    /// message or inferred.
+    pub verified: bool,
 }
 
 /// Which scheme a server's refusal message belongs to: `oauth` (an `oauth_problem`),
@@ -118,6 +123,7 @@ fn from_causes(
         server,
         diff,
         tried: Vec::new(),
+        verified: false,
     }
 }
 

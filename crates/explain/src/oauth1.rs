@@ -353,6 +353,7 @@ pub fn explain_oauth(r: &OAuthRefusal) -> Result<Explanation> {
         server: problem.base_string.clone(),
         diff: Vec::new(),
         tried: Vec::new(),
+        verified: false,
     };
     match problem.problem.as_str() {
         "signature_invalid" => {}

@@ -153,7 +153,7 @@ pub fn explain_oauth_held(
     }
     // The signature verifies over the server's own base string: the server holds another key.
     if verifies(&server_bs) {
-        return Ok(from_causes(
+        return Ok(verified(from_causes(
             "oauth",
             &[(
                 "KEY_MISMATCH",
@@ -168,7 +168,7 @@ pub fn explain_oauth_held(
             None,
             Some(server_bs),
             Vec::new(),
-        ));
+        )));
     }
     let mut tried = Vec::new();
     for (label, variant) in base_string_variants(&server_bs, sent_url) {
@@ -176,7 +176,7 @@ pub fn explain_oauth_held(
         if verifies(&variant) {
             let mut e = explain_oauth_base_strings(&variant, &server_bs)?;
             e.tried = tried;
-            return Ok(e);
+            return Ok(verified(e));
         }
     }
     match first {
@@ -457,4 +457,10 @@ fn base_string_variants(server_bs: &str, sent_url: &str) -> Vec<(&'static str, S
         ),
     ));
     out
+}
+
+/// An explanation whose cause a signature check with the key given confirmed.
+fn verified(mut e: Explanation) -> Explanation {
+    e.verified = true;
+    e
 }

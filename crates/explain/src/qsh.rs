@@ -546,6 +546,7 @@ pub fn explain_qsh(p: &QshProblem) -> Result<Explanation> {
             server: None,
             diff: Vec::new(),
             tried: Vec::new(),
+            verified: false,
         });
     }
     // Which side is "the request as sent, canonicalised correctly"?
@@ -563,6 +564,7 @@ pub fn explain_qsh(p: &QshProblem) -> Result<Explanation> {
                 server: Some(correct),
                 diff: Vec::new(),
                 tried,
+                verified: false,
             })
         }
         (Some(e), _) => ("server", e.clone(), actual.clone()),
@@ -584,6 +586,7 @@ pub fn explain_qsh(p: &QshProblem) -> Result<Explanation> {
             server: None,
             diff: Vec::new(),
             tried,
+            verified: false,
         });
     };
     if found.labels.is_empty() {
@@ -598,6 +601,7 @@ pub fn explain_qsh(p: &QshProblem) -> Result<Explanation> {
             server: Some(correct),
             diff: Vec::new(),
             tried,
+            verified: true,
         });
     }
     let mut causes: Vec<&'static str> = Vec::new();
@@ -651,6 +655,7 @@ pub fn explain_qsh(p: &QshProblem) -> Result<Explanation> {
         server: Some(server),
         diff,
         tried,
+        verified: true,
     })
 }
 

@@ -61,6 +61,7 @@ pub fn explain_trusted_apps(header: &str, signed_url: Option<&str>) -> Result<Ex
         server: None,
         diff: Vec::new(),
         tried: Vec::new(),
+        verified: false,
     };
     match e.code.as_str() {
         "BAD_SIGNATURE" => {}

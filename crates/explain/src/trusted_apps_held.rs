@@ -209,6 +209,7 @@ fn bad_signature(
             true,
         ),
     };
+    e.verified = hit.is_some();
     let Some((code, summary, fix)) = first else {
         // The client's URL verified: the URL parts found from the two URLs stand, confirmed.
         e.summary

@@ -26,11 +26,12 @@ fn explanation_text(e: &Explanation) -> String {
         "server": e.server,
         "diff": diff,
         "tried": e.tried,
+        "verified": e.verified,
     }))
 }
 
 /// Explains a refused request: `{ scheme, cause, causes, summary, fix, client, server, diff,
-/// tried }`. The facade sends the input as JSON with the body read as a form.
+/// tried, verified }`. The facade sends the input as JSON with the body read as a form.
 #[wasm_bindgen(js_name = __explain)]
 pub fn explain_input(input: &str) -> Out {
     let i = Input::parse(input, "")?;
