@@ -373,16 +373,10 @@ pub fn signing_input_json(
     claims_json: &[u8],
 ) -> String {
     if header.is_empty() {
-        // The usual header, written without building JSON values (what the general path below
-        // writes for an empty header; a test holds the two equal).
-        let mut token = b64url_encode(
-            [r#"{"alg":""#, alg.name(), r#"","typ":"JWT"}"#]
-                .concat()
-                .as_bytes(),
-        );
-        token.push('.');
-        token.push_str(&b64url_encode(claims_json));
-        return token;
+        // The usual header, written without building JSON values (a test holds it equal to
+        // what the general path below writes for an empty header).
+        let head = [r#"{"alg":""#, alg.name(), r#"","typ":"JWT"}"#].concat();
+        return [b64url_encode(head.as_bytes()), b64url_encode(claims_json)].join(".");
     }
     // `alg` first, then `typ` (the caller's, if it set one), then the caller's other members in
     // their order.
