@@ -96,7 +96,7 @@ Explains a refused request from the whole exchange: a HAR file (devtools "Save a
 command followed by the response (--curl F), or raw HTTP request and response text
 (--exchange F, or - for standard input). Add what you hold to test the causes:
   --shared-secret S --app-key K --client-key K --account-id A      (Connect)
-  --consumer-key K --private-key F --public-key F --consumer-secret S --token T --token-secret S
+  --consumer-key K --private-key F --public-key F --consumer-secret S --access-token T --token-secret S
                                                       (OAuth 1.0a; F: PEM file)
   --application-id ID --username U --public-key F     (trusted applications: the caller's key)
   --base-url URL --now SECONDS
@@ -351,7 +351,7 @@ function explain(argv) {
     'client-key': { type: 'string' }, 'account-id': { type: 'string' }, 'private-key': { type: 'string' },
     'public-key': { type: 'string' }, 'consumer-secret': { type: 'string' }, 'token-secret': { type: 'string' },
     'consumer-key': { type: 'string' }, 'application-id': { type: 'string' }, username: { type: 'string' },
-    token: { type: 'string' }, now: { type: 'string' },
+    'access-token': { type: 'string' }, now: { type: 'string' },
   }, HELP.explain);
   const paste = v.har ?? v.curl ?? v.exchange;
   if (paste !== undefined) {
@@ -366,7 +366,7 @@ function explain(argv) {
     const credentials = {
       sharedSecret: v['shared-secret'], appKey: v['app-key'], clientKey: v['client-key'], accountId: v['account-id'],
       privateKey: key(v['private-key']), publicKey: key(v['public-key']),
-      consumerKey: v['consumer-key'], consumerSecret: v['consumer-secret'], token: v.token, tokenSecret: v['token-secret'],
+      consumerKey: v['consumer-key'], consumerSecret: v['consumer-secret'], token: v['access-token'], tokenSecret: v['token-secret'],
       applicationId: v['application-id'], username: v.username,
     };
     if (v.now !== undefined && !/^\d+$/.test(v.now)) throw new UsageError('--now takes seconds since the epoch');

@@ -4,7 +4,12 @@
 // own variant generator, and the server side is computed by the correct rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as aj from 'atlassian-jwt';
 import oauthSign from 'oauth-sign';
 import * as api from '../../pkg/index.mjs';
@@ -214,4 +219,18 @@ test('token_rejected: the access token held is compared with the one sent, and n
   const without = api.explain(exchange('tok-fresh-9f3a'));
   assert.equal(without.cause, 'TOKEN_INVALID');
   assert.doesNotMatch(without.summary, /access token you gave/);
+  // The CLI takes the access token as --access-token (--token is the flat form's JWT).
+  const x = exchange('tok-from-storage');
+  const raw = [`GET /rest/api/2/myself HTTP/1.1`, 'Host: jira.example.com', `Authorization: ${x.request.headers.Authorization}`, '',
+    'HTTP/1.1 401 Unauthorized', `WWW-Authenticate: ${x.response.headers['WWW-Authenticate']}`, '', ''].join('\r\n');
+  const dir = mkdtempSync(join(tmpdir(), 'explain-token-'));
+  try {
+    writeFileSync(join(dir, 'x.txt'), raw);
+    const out = execFileSync(process.execPath, [fileURLToPath(new URL('../../pkg/bin/atlassian-sign.cjs', import.meta.url)),
+      'explain', '--exchange', join(dir, 'x.txt'), '--consumer-key', 'ck', '--access-token', 'tok-fresh-9f3a', '--json'], { encoding: 'utf8' });
+    assert.match(JSON.parse(out).summary, /another oauth_token than the access token you gave/);
+    assert.ok(!out.includes('tok-fresh-9f3a'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
