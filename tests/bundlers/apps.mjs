@@ -27,7 +27,12 @@ export const APPS = {
 
 // `npm test` runs us under npm, whose npm_* variables (the project's prefix among them) would
 // point the nested npm at the project instead of the app's folder.
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+// The tools run as in a user's shell: no npm_* variables of the outer npm, and no colours (CI=true
+// turns them on in Vite's logger, and the tests read its output).
+const cleanEnv = () => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|FORCE_COLOR$)/i.test(k))),
+  NO_COLOR: '1',
+});
 
 function npm(args, cwd) {
   try {
