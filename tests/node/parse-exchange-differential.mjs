@@ -5,18 +5,20 @@
 // junk, lone surrogates, malformed HAR and JSON numbers, large inputs). Both must give the same
 // object (same JSON text, key order included) or the same error (name, code, message).
 //
-//   node tests/node/parse-exchange-differential.mjs OLD_PKG_DIR [cases] [seed] [out.json]
+//   node tests/node/parse-exchange-differential.mjs OLD_PKG_DIR [cases] [seed] [out.json] [golden.json]
 //
 // OLD_PKG_DIR is a pkg/ built before the move (its index.mjs exports the wasm-backed
 // parseExchange). The inputs that differ are written to out.json (default
-// /tmp/parse-exchange-diffs.json); the fixed ones were added to parse-exchange-golden.json.
+// /tmp/parse-exchange-diffs.json). With golden.json, a sample of the generated pastes (one per
+// kind of outcome) is written there with the old parser's outcome: parse-exchange-golden.test.mjs
+// keeps the JavaScript parser to those outcomes once the old one is gone.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { explainApi } from '../../pkg-template/src/explain.js';
 import { allPastes } from './parse-exchange-pastes.mjs';
 
-const [oldDir, casesArg = '4000', seedArg = '1', outArg = '/tmp/parse-exchange-diffs.json'] = process.argv.slice(2);
+const [oldDir, casesArg = '4000', seedArg = '1', outArg = '/tmp/parse-exchange-diffs.json', goldenArg] = process.argv.slice(2);
 if (!oldDir) {
   console.error('usage: node tests/node/parse-exchange-differential.mjs OLD_PKG_DIR [cases] [seed] [out.json]');
   process.exit(2);
@@ -174,6 +176,7 @@ function genCurl() {
   const parts = [pick(['curl', 'curl', '$ curl', 'curl.exe', '% curl'])];
   const n = 1 + int(7);
   for (let k = 0; k < n; k++) parts.push(...pick(OPTIONS)().map((w, j) => (j > 0 || rnd() < 0.2 ? quote(w) : w)));
+  if (rnd() < 0.8) parts.splice(1 + int(parts.length), 0, quote(pick(URLS)));
   const sep = () => pick([' ', ' ', ' \\\n  ', ' ^\n  ', ' `\n  ', ' \\\r\n  ']);
   let s = parts.join(sep());
   if (rnd() < 0.2) s += pick([' | jq .', ' ; echo', ' # note', ' && echo ok']);
@@ -236,7 +239,7 @@ function genHar() {
   const r = rnd();
   if (r < 0.15) return entry();
   if (r < 0.2) return `{"log":${pick(['{}', '[]', 'null', '{"entries":{}}'])}}`;
-  return `${pick(['', ' ', '\n', '\uFEFF'])}{"log":{"version":"1.2","entries":[${entries}]}}${pick(['', '\n', ' x', ','])}`;
+  return `${pick(['', ' ', '\n', '\uFEFF'])}{"log":{"version":"1.2","entries":[${entries}]}}${rnd() < 0.8 ? '' : pick(['\n', ' x', ','])}`;
 }
 
 function genRaw() {
@@ -289,6 +292,7 @@ function outcome(api, text, options) {
 }
 
 const diffs = [];
+const golden = new Map();
 let runs = 0;
 let errors = 0;
 const kinds = new Map();
@@ -298,6 +302,10 @@ function check(text, where) {
     const a = outcome(old, text, options);
     const b = outcome(fresh, text, options);
     if (a.startsWith('err')) errors++;
+    if (goldenArg && where !== 'fixed' && where !== 'large' && text.length <= 800) {
+      const key = `${where} ${options === undefined ? '' : Object.keys(options).join()} ${a.replace(/[0-9]+/g, 'N').slice(0, 40)}`;
+      if (!golden.has(key)) golden.set(key, { text, options, outcome: a });
+    }
     if (a !== b) {
       diffs.push({ where, text: text.length > 20000 ? `${text.slice(0, 200)}… (${text.length} chars)` : text, options, wasm: a.slice(0, 2000), js: b.slice(0, 2000) });
     }
@@ -336,6 +344,7 @@ const big = [
 ];
 for (const t of big) check(t, 'large');
 
+if (goldenArg) writeFileSync(goldenArg, `${JSON.stringify([...golden.values()], null, 1)}\n`);
 writeFileSync(outArg, `${JSON.stringify(diffs, null, 1)}\n`);
 console.log(`pastes: ${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}; runs (paste x pick): ${runs}, of which errors: ${errors}; differences: ${diffs.length} (written to ${outArg})`);
 process.exitCode = diffs.length === 0 ? 0 : 1;
