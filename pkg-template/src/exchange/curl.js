@@ -3,6 +3,7 @@ import { invalid } from '../common.js';
 import { responseFromText } from './raw.js';
 import { eqIgnoreAsciiCase, isBlank, isToken, splitHeader, trimStart } from './text.js';
 
+
 /** Where `curl` starts in a line (after a shell prompt such as `$ `), if the line is a curl command; else -1. */
 export function curlStart(line) {
   const t = trimStart(line);
@@ -162,9 +163,9 @@ function shellWords(s) {
   return [words, end];
 }
 
-const SIMPLE_ESCAPES = {
+const SIMPLE_ESCAPES = new Map(Object.entries({
   n: 10, t: 9, r: 13, a: 7, b: 8, e: 27, E: 27, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63,
-};
+}));
 
 const utf8 = new TextEncoder();
 
@@ -207,9 +208,8 @@ function ansiCQuoted(s, i) {
     }
     const e = next();
     if (e === null) return null;
-    const simple = SIMPLE_ESCAPES[e];
-    if (Object.hasOwn(SIMPLE_ESCAPES, e)) {
-      bytes.push(simple);
+    if (SIMPLE_ESCAPES.has(e)) {
+      bytes.push(SIMPLE_ESCAPES.get(e));
     } else if (e === 'x') {
       const v = digits(16, 2);
       if (v === null) push('\\x');
@@ -250,10 +250,10 @@ const LONG_WITH_ARG = new Set([
 /** curl's short options that take an argument. */
 const SHORT_WITH_ARG = 'AbcCdDeEFHKmoPQrtTuUwxXyYz';
 
-const SHORT_LONG = {
+const SHORT_LONG = new Map(Object.entries({
   X: 'request', H: 'header', d: 'data', F: 'form', b: 'cookie', A: 'user-agent', e: 'referer',
   T: 'upload-file', G: 'get', I: 'head',
-};
+}));
 
 /** Parses a curl command from its first word on: [{ method, url, headers, body }, the length used]. */
 export function parseCurl(s) {
@@ -275,7 +275,7 @@ export function parseCurl(s) {
       while (j < w.length) {
         const c = String.fromCodePoint(w.codePointAt(j));
         j += c.length;
-        const long = Object.hasOwn(SHORT_LONG, c) ? SHORT_LONG[c] : '';
+        const long = SHORT_LONG.get(c) ?? '';
         if (c.length === 1 && SHORT_WITH_ARG.includes(c)) {
           const attached = w.slice(j);
           let v = attached;

@@ -3,9 +3,10 @@
 import { invalid } from '../common.js';
 import { count, debugString } from './text.js';
 
+
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-/** `v[key]` of a JSON value: undefined unless `v` is an object that has it. */
-const get = (v, key) => (isObject(v) && Object.hasOwn(v, key) ? v[key] : undefined);
+/** `v[key]` of a JSON value: undefined unless `v` is an object that has it (parseJson's objects have no prototype). */
+const get = (v, key) => (isObject(v) && key in v ? v[key] : undefined);
 const str = (v) => (typeof v === 'string' ? v : null);
 /** A whole number from 0 (the core's `as_u64`), or null. */
 const u64 = (v) => (typeof v === 'bigint' ? v : null);
@@ -13,7 +14,7 @@ const u64 = (v) => (typeof v === 'bigint' ? v : null);
 /** The entries of a HAR (`log.entries`), or of one entry copied on its own; null for JSON that is no HAR. */
 export function harEntries(v) {
   if (!isObject(v)) return null;
-  if (Object.hasOwn(v, 'log')) {
+  if ('log' in v) {
     const entries = get(v.log, 'entries');
     if (!Array.isArray(entries)) {
       throw invalid('the HAR file has no log.entries array: save the HAR again from the Network tab');

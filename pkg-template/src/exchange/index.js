@@ -42,7 +42,19 @@ export const MAX_PASTE_BYTES = 8 * 1024 * 1024;
 /** Text with each lone surrogate replaced by U+FFFD (what a UTF-8 encoder writes for it). */
 export function wellFormed(s) {
   if (typeof s.toWellFormed === 'function') return s.toWellFormed();
-  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  let out = '';
+  let from = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = s.charCodeAt(k + 1);
+    if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) k++;
+    else {
+      out += `${s.slice(from, k)}\uFFFD`;
+      from = k + 1;
+    }
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
 
 /** The UTF-8 length of well-formed text. */
@@ -109,8 +121,10 @@ export function readExchange(pasted, pick) {
 /** Headers as an object: the first value of each name as pasted. */
 function headerObject(pairs) {
   const out = {};
+  const seen = new Set();
   for (const [n, v] of pairs) {
-    if (Object.hasOwn(out, n)) continue;
+    if (seen.has(n)) continue;
+    seen.add(n);
     if (n === '__proto__') Object.defineProperty(out, n, { value: v, enumerable: true, writable: true, configurable: true });
     else out[n] = v;
   }

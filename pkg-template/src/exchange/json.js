@@ -202,7 +202,7 @@ export function parseJson(text) {
     if (n2 < 0xdc00 || n2 > 0xdfff) throw error(LONE_SURROGATE);
     return String.fromCharCode(n, n2);
   };
-  const ESCAPES = { 34: '"', 92: '\\', 47: '/', 98: '\b', 102: '\f', 110: '\n', 114: '\r', 116: '\t' };
+  const ESCAPES = new Map([[34, '"'], [92, '\\'], [47, '/'], [98, '\b'], [102, '\f'], [110, '\n'], [114, '\r'], [116, '\t']]);
   /** A string's text, after its opening quote. */
   const string = () => {
     let start = i;
@@ -226,7 +226,7 @@ export function parseJson(text) {
         if (i >= s.length) throw error(EOF_STRING);
         const c = s[i++];
         if (c === 117) out += unicodeEscape();
-        else if (Object.hasOwn(ESCAPES, c)) out += ESCAPES[c];
+        else if (ESCAPES.has(c)) out += ESCAPES.get(c);
         else throw error(INVALID_ESCAPE);
         start = i;
       } else {
