@@ -24,7 +24,8 @@ if (!oldDir) {
   process.exit(2);
 }
 const old = await import(pathToFileURL(path.resolve(oldDir, 'index.mjs')).href);
-const fresh = explainApi({});
+// The JavaScript parser from the sources, or from a built pkg/ (NEW_PKG=pkg: the bundle esbuild lowered).
+const fresh = process.env.NEW_PKG ? await import(pathToFileURL(path.resolve(process.env.NEW_PKG, 'index.mjs')).href) : explainApi({});
 
 let seed = Number(seedArg) >>> 0 || 1;
 /** xorshift32: the same cases for the same seed. */
