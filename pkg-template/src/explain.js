@@ -1,5 +1,6 @@
 // explain(input): why a server refused a request.
-import { callJson, json, now, object, optNumber, optString, opts, readBody, readHeaders, str } from './common.js';
+import { callJson, json, now, object, optNumber, optString, opts, readBody, readHeaders, str, typeError } from './common.js';
+import { parseExchangeText, wellFormed } from './exchange/index.js';
 import { rsaKeyValue } from './key_forms.js';
 
 export function explainApi(raw) {
@@ -38,7 +39,13 @@ export function explainApi(raw) {
     const o = opts(options);
     const entry = optNumber(o, 'entry');
     const url = optString(o, 'url');
-    return callJson(raw.__parseExchange, text, entry, url);
+    let pick = null;
+    if (entry !== undefined) {
+      if (!(entry >= 0 && Number.isInteger(entry))) throw typeError('entry must be a whole number from 0');
+      // The WebAssembly core read it as a 32-bit index; an index past every paste is the same.
+      pick = { index: Math.min(entry, 0xffffffff) };
+    } else if (url !== undefined) pick = { url: wellFormed(url) };
+    return parseExchangeText(text, pick);
   }
 
   return { explain, parseExchange };

@@ -7,8 +7,9 @@
 //! docs/spec/OTHER-SCHEMES.md).
 //!
 //! One file per scheme: `qsh.rs`, `connect.rs`, `oauth1.rs` (and `oauth1_held.rs`, with the
-//! consumer's key), `trusted_apps.rs`; `exchange_input.rs` takes the whole exchange and
-//! `exchange/` reads pastes into it; this file holds what they share (the [`Explanation`]).
+//! consumer's key), `trusted_apps.rs`; `exchange_input.rs` takes the whole exchange, whose
+//! request and response types are in `exchange/` (pastes are read into that shape by the
+//! JavaScript facade's `parseExchange`); this file holds what they share (the [`Explanation`]).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]

@@ -170,33 +170,3 @@ fn explain_whole(i: &Input) -> Out {
     .or_fail()?;
     Ok(explanation_text(&e))
 }
-
-/// `parseExchange(text, { entry?, url? })`: a paste (curl -v, a curl command with the response,
-/// raw HTTP, a HAR file) as `{ request, response }`, ready for `explain`.
-#[wasm_bindgen(js_name = __parseExchange)]
-pub fn parse_exchange(pasted: &str, entry: Option<f64>, url: Option<String>) -> Out {
-    use atlassian_sign_explain::exchange::{self, EntryPick};
-    let pick = match (entry, url) {
-        (Some(i), _) if i >= 0.0 && i.fract() == 0.0 => Some(EntryPick::Index(i as usize)),
-        (Some(_), _) => return Err(type_error("entry must be a whole number from 0")),
-        (None, Some(u)) => Some(EntryPick::UrlContains(u)),
-        (None, None) => None,
-    };
-    let x = exchange::parse_exchange(pasted, pick.as_ref()).or_fail()?;
-    let headers = |h: &[(String, String)]| {
-        let mut m = atlassian_sign::json::Map::new();
-        for (n, v) in h {
-            if !m.contains_key(n) {
-                m.insert(n.clone(), Value::String(v.clone()));
-            }
-        }
-        Value::Object(m)
-    };
-    let request = x.request.map(|r| {
-        json!({ "method": r.method, "url": r.url, "headers": headers(&r.headers), "body": r.body })
-    });
-    let response = x
-        .response
-        .map(|r| json!({ "status": r.status, "headers": headers(&r.headers), "body": r.body }));
-    Ok(text(&json!({ "request": request, "response": response })))
-}
