@@ -1,20 +1,21 @@
-// HAR files (devtools "Save all as HAR", or one entry copied "as HAR"), as read by parseJson
-// (json.js): objects without a prototype, whole non-negative numbers as BigInt.
+// HAR files (devtools "Save all as HAR", or one entry copied "as HAR"), as JSON.parse reads them;
+// members are looked up as own properties only.
 import { invalid } from '../common.js';
 import { count, debugString } from './text.js';
 
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-/** `v[key]` of a JSON value: undefined unless `v` is an object that has it (parseJson's objects have no prototype). */
-const get = (v, key) => (isObject(v) && key in v ? v[key] : undefined);
+const own = Object.prototype.hasOwnProperty;
+/** `v[key]` of a JSON value: undefined unless `v` is an object with that own member. */
+const get = (v, key) => (isObject(v) && own.call(v, key) ? v[key] : undefined);
 const str = (v) => (typeof v === 'string' ? v : null);
-/** A whole number from 0 (the core's `as_u64`), or null. */
-const u64 = (v) => (typeof v === 'bigint' ? v : null);
+/** A whole number from 0, or null. */
+const whole = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
 
 /** The entries of a HAR (`log.entries`), or of one entry copied on its own; null for JSON that is no HAR. */
 export function harEntries(v) {
   if (!isObject(v)) return null;
-  if ('log' in v) {
+  if (own.call(v, 'log')) {
     const entries = get(v.log, 'entries');
     if (!Array.isArray(entries)) {
       throw invalid('the HAR file has no log.entries array: save the HAR again from the Network tab');
@@ -30,13 +31,13 @@ export function harEntries(v) {
 
 export function harExchange(entries, pick) {
   const n = entries.length;
-  const status = (e) => u64(get(get(e, 'response'), 'status'));
+  const status = (e) => whole(get(get(e, 'response'), 'status'));
   let index;
   if (pick == null) {
     index = n - 1;
     for (let k = n - 1; k >= 0; k--) {
       const s = status(entries[k]);
-      if (s === 401n || s === 403n) {
+      if (s === 401 || s === 403) {
         index = k;
         break;
       }
@@ -116,9 +117,9 @@ function harEntry(e, i) {
       body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     }
     // Browsers record 0 for a request that got no answer.
-    const s = u64(get(res, 'status'));
+    const s = whole(get(res, 'status'));
     response = {
-      status: s !== null && s >= 100n && s < 1000n ? Number(s) : null,
+      status: s !== null && s >= 100 && s < 1000 ? s : null,
       headers: harPairs(get(res, 'headers')),
       body: body === '' ? null : body,
     };

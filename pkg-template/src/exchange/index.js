@@ -32,7 +32,6 @@ import { invalid } from '../common.js';
 import { curlCommandExchange, firstLineCurl } from './curl.js';
 import { curlVerbose, isCurlVerboseLine } from './curl_verbose.js';
 import { harEntries, harExchange } from './har.js';
-import { JsonError, parseJson } from './json.js';
 import { rawHttp, responseFromText } from './raw.js';
 import { FORMS, isBlank, pseudoRequestStart, requestLine, select, splitLines, statusLine, trimStart } from './text.js';
 
@@ -87,9 +86,10 @@ export function readExchange(pasted, pick) {
     let v;
     let bad = null;
     try {
-      v = parseJson(trimmed);
+      v = JSON.parse(trimmed);
     } catch (e) {
-      if (!(e instanceof JsonError)) throw e;
+      // A SyntaxError, or a RangeError for nesting deeper than the engine's stack.
+      if (!(e instanceof SyntaxError || e instanceof RangeError)) throw e;
       bad = e;
     }
     if (bad === null) {
