@@ -170,6 +170,86 @@ const TRUSTED = {
   PROXY_SCHEME: (url) => ({ headers: taHeaders(url), error: badSig(url.replace('https://', 'http://')), publicKey: taPublic }),
 };
 
+// More mistakes, each with the refusal it causes made here: OAuth answers other than a base
+// string mismatch, a repeated parameter renamed, the server holding another key; Confluence's
+// context path hashed; an app's verifier (atlassian-connect-express's message) that hashed a
+// router-local path.
+const CONFLUENCE = `${SITE}/wiki`;
+function oauthRefusal({ sent = [], sign = null, problem, extra = '', key = privateKey, rawSignature = false }) {
+  const uri = 'https://jira.example.com/rest/api/2/search';
+  const oauth = [['oauth_consumer_key', 'ck'], ['oauth_nonce', `n${Math.floor(rand() * 1e9)}`], ['oauth_signature_method', 'RSA-SHA1'], ['oauth_timestamp', String(NOW)], ['oauth_token', 'tok'], ['oauth_version', '1.0']];
+  const serverBs = baseString('GET', uri, [...sent, ...oauth]);
+  const signature = rsaSign('sha1', Buffer.from(sign ? baseString('GET', uri, [...sign, ...oauth]) : serverBs), key).toString('base64');
+  const header = [...oauth, ['oauth_signature', signature]].map(([n, v]) => `${pct(n)}="${n === 'oauth_signature' && rawSignature ? v : pct(v)}"`).join(', ');
+  const echoed = rawSignature ? signature.replace(/\+/g, ' ') : signature;
+  return {
+    signature,
+    request: { method: 'GET', url: `${uri}?${sent.map(([n, v]) => `${pct(n)}=${pct(v)}`).join('&')}`, headers: { Authorization: `OAuth ${header}` } },
+    response: { status: 401, headers: { Date: DATE }, body: `oauth_problem=${problem}&oauth_signature=${pct(echoed)}&oauth_signature_base_string=${pct(serverBs)}${extra}` },
+  };
+}
+const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const MORE = {
+  // Repeated parameters signed as fields[0], fields[1] in the order sent (the values as sent).
+  PARAM_RENAMED: () => {
+    const values = [word(), pick(['key', 'zz', 'a1'])];
+    return {
+      ...oauthRefusal({ sent: values.map((v) => ['fields', v]), sign: values.map((v, i) => [`fields[${i}]`, v]), problem: 'signature_invalid' }),
+      credentials: { privateKey },
+    };
+  },
+  // The reverse: fields[0], fields[1] sent (an array form), plain repeated fields signed.
+  'PARAM_RENAMED ': () => {
+    const values = [word(), pick(['key', 'zz', 'a1'])];
+    return {
+      ...oauthRefusal({ sent: values.map((v, i) => [`fields[${i}]`, v]), sign: values.map((v) => ['fields', v]), problem: 'signature_invalid' }),
+      credentials: { privateKey },
+    };
+  },
+  // The person's key signs what the server expects: the server holds another public key.
+  KEY_MISMATCH: () => ({ ...oauthRefusal({ sent: [['jql', `${word()} ${word()}`]], problem: 'signature_invalid' }), credentials: { privateKey } }),
+  // A "+" of the signature sent raw in the header: the server read a space.
+  SIGNATURE_PLUS_SPACE: () => {
+    let x;
+    do x = oauthRefusal({ sent: [['jql', word()]], problem: 'signature_invalid', rawSignature: true, key: otherKey }); while (!x.signature.includes('+'));
+    return { request: x.request, response: x.response };
+  },
+  CLOCK_SKEW: () => ({
+    request: { method: 'GET', url: 'https://jira.example.com/rest/api/2/myself', headers: { Authorization: `OAuth oauth_consumer_key="ck", oauth_timestamp="${NOW - 900}", oauth_nonce="n", oauth_signature_method="RSA-SHA1", oauth_signature="c2ln", oauth_version="1.0"` } },
+    response: { status: 401, headers: { Date: DATE, 'WWW-Authenticate': `OAuth realm="https%3A%2F%2Fjira.example.com", oauth_problem="timestamp_refused", oauth_acceptable_timestamps="${NOW - 300}-${NOW + 300}"` } },
+  }),
+  SIGNATURE_METHOD_REJECTED: () => ({
+    request: { method: 'GET', url: 'https://jira.example.com/rest/api/2/myself', headers: { Authorization: 'OAuth oauth_consumer_key="ck", oauth_signature_method="HMAC-SHA1", oauth_signature="c2ln", oauth_timestamp="1", oauth_nonce="n", oauth_version="1.0"' } },
+    response: { status: 400, headers: { Date: DATE }, body: 'oauth_problem=signature_method_rejected&oauth_acceptable_signature_methods=RSA-SHA1' },
+  }),
+  // Confluence: the client hashed the path with /wiki; the product strips its context path.
+  BASE_PATH_NOT_STRIPPED: () => {
+    const url = `${CONFLUENCE}/rest/api/${pick(['content', 'space', 'search'])}?limit=${Math.floor(rand() * 50)}&expand=${word()}`;
+    const server = aj.createQueryStringHash(aj.fromMethodAndUrl('GET', url), false, CONFLUENCE);
+    const client = aj.createQueryStringHash(aj.fromMethodAndUrl('GET', url), false, SITE);
+    return {
+      request: { method: 'GET', url, headers: { Authorization: `JWT ${hs256({ iss: APP_KEY, iat: NOW - 5, exp: NOW + 175, qsh: client }, SECRET)}` } },
+      response: { status: 401, headers: { Date: DATE }, body: serverMessage(server, client) },
+      baseUrl: CONFLUENCE,
+    };
+  },
+  // An app's verifier (atlassian-connect-express) that hashed its router's local path.
+  PATH_CUT: () => {
+    const app = 'https://app.example.com';
+    const local = `/${pick(['issue-glance', 'config', 'panel'])}`;
+    const url = `${app}/jira${local}?lic=none&cv=1.0`;
+    const signed = aj.createCanonicalRequest(aj.fromMethodAndUrl('GET', url), false, app);
+    const calculated = aj.createCanonicalRequest(aj.fromMethodAndUrl('GET', `${app}${local}?lic=none&cv=1.0`), false, app);
+    const token = hs256({ iss: CLIENT_KEY, iat: NOW - 5, exp: NOW + 175, qsh: sha256(signed), context: {} }, SECRET);
+    return {
+      request: { method: 'GET', url: `${url}&jwt=${token}`, headers: {} },
+      response: { status: 401, headers: { Date: DATE }, body: `Auth failure: Query hash mismatch: Received: "${sha256(signed)}" but calculated "${sha256(calculated)}". Canonical query was: "${calculated}` },
+      baseUrl: app,
+    };
+  },
+};
+const serverMessage = (expected, actual) => `Expecting claim 'qsh' to have value '${expected}' but instead it has the value '${actual}'`;
+
 test(`explain names the injected mistake (seed ${SEED}, ${ROUNDS} rounds)`, () => {
   const tally = {};
   const misses = [];
@@ -236,6 +316,12 @@ test(`explain names the injected mistake (seed ${SEED}, ${ROUNDS} rounds)`, () =
       credentials: { consumerKey: 'ck', privateKey },
     });
     score('OAUTH_PARAM_MISSING', true, e);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, make] of Object.entries(MORE)) {
+      const x = make();
+      score(name.trim(), Boolean(x.credentials), api.explain(x));
+    }
   }
   console.log(`explain mutation run: ${hits}/${total} named (${((100 * hits) / total).toFixed(0)} %)`);
   for (const [k, t] of Object.entries(tally)) console.log(`  ${k.padEnd(40)} ${t.hit}/${t.n}${t.verified ? `  (verified ${t.verified})` : ''}`);

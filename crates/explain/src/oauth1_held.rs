@@ -69,6 +69,42 @@ pub fn explain_oauth_held(
         Some(h) => parse_authorization_header(h).unwrap_or_default(),
         None => Vec::new(),
     };
+    // A "+" sent unencoded in the header's signature is read as a space by the server.
+    let raw_plus = r.authorization.as_deref().is_some_and(|h| {
+        h.split("oauth_signature=")
+            .nth(1)
+            .map(|v| v.trim_start_matches('"'))
+            .map(|v| &v[..v.find(['"', ',']).unwrap_or(v.len())])
+            .is_some_and(|v| v.contains('+'))
+    });
+    let echoed = problem
+        .params
+        .iter()
+        .find(|(n, _)| n == "oauth_signature")
+        .map(|(_, v)| v.as_str());
+    let sent = params
+        .iter()
+        .find(|(n, _)| n == "oauth_signature")
+        .map(|(_, v)| v.as_str());
+    let echoed_differs =
+        matches!((echoed, sent), (Some(e), Some(s)) if e != s && e.replace(' ', "+") == s);
+    if echoed_differs || raw_plus {
+        {
+            return Ok(from_causes(
+                "oauth",
+                &[(
+                    "SIGNATURE_PLUS_SPACE",
+                    "the server received the signature with spaces where the client sent \"+\": \
+                     the signature was not percent-encoded in the header or URL"
+                        .into(),
+                    "percent-encode oauth_signature (\"+\" as %2B) wherever it is sent".into(),
+                )],
+                None,
+                Some(server_bs),
+                Vec::new(),
+            ));
+        }
+    }
     let signature = params
         .iter()
         .find(|(n, _)| n == "oauth_signature")
@@ -115,42 +151,6 @@ pub fn explain_oauth_held(
         };
         verify_signature(method, bs, &k, &signature).unwrap_or(false)
     };
-    // A "+" sent unencoded in the header's signature is read as a space by the server.
-    let raw_plus = r.authorization.as_deref().is_some_and(|h| {
-        h.split("oauth_signature=")
-            .nth(1)
-            .map(|v| v.trim_start_matches('"'))
-            .map(|v| &v[..v.find(['"', ',']).unwrap_or(v.len())])
-            .is_some_and(|v| v.contains('+'))
-    });
-    let echoed = problem
-        .params
-        .iter()
-        .find(|(n, _)| n == "oauth_signature")
-        .map(|(_, v)| v.as_str());
-    let sent = params
-        .iter()
-        .find(|(n, _)| n == "oauth_signature")
-        .map(|(_, v)| v.as_str());
-    let echoed_differs =
-        matches!((echoed, sent), (Some(e), Some(s)) if e != s && e.replace(' ', "+") == s);
-    if echoed_differs || raw_plus {
-        {
-            return Ok(from_causes(
-                "oauth",
-                &[(
-                    "SIGNATURE_PLUS_SPACE",
-                    "the server received the signature with spaces where the client sent \"+\": \
-                     the signature was not percent-encoded in the header or URL"
-                        .into(),
-                    "percent-encode oauth_signature (\"+\" as %2B) wherever it is sent".into(),
-                )],
-                None,
-                Some(server_bs),
-                Vec::new(),
-            ));
-        }
-    }
     // The signature verifies over the server's own base string: the server holds another key.
     if verifies(&server_bs) {
         return Ok(verified(from_causes(
@@ -226,14 +226,12 @@ fn base_string_variants(server_bs: &str, sent_url: &str) -> Vec<(&'static str, S
             )
         })
         .collect();
-    let query_names: Vec<String> = Url::parse(sent_url)
+    let sent_query: Vec<(String, String)> = Url::parse(sent_url)
         .ok()
         .and_then(|u| u.query)
         .map(|q| atlassian_sign::encoding::parse_form(&q))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+        .unwrap_or_default();
+    let query_names: Vec<String> = sent_query.iter().map(|(n, _)| n.clone()).collect();
     let uri = |scheme: &str, port: Option<u16>| {
         let port = match port {
             Some(p) => format!(":{p}"),
@@ -386,29 +384,43 @@ fn base_string_variants(server_bs: &str, sent_url: &str) -> Vec<(&'static str, S
     if counts.iter().any(|(_, c)| *c > 1) {
         let repeated = |n: &str| counts.iter().any(|(m, c)| m == n && *c > 1);
         let mut seen: Vec<(String, usize)> = Vec::new();
-        let renamed: Vec<(String, String)> = decoded
-            .iter()
-            .map(|(n, v)| {
-                if !repeated(n) {
-                    return (n.clone(), v.clone());
+        // Indexes in the server's (sorted) order, and in the order the values were sent.
+        let mut taken = vec![false; sent_query.len()];
+        let (mut sorted_order, mut sent_order) = (Vec::new(), Vec::new());
+        for (n, v) in &decoded {
+            if !repeated(n) {
+                sorted_order.push((n.clone(), v.clone()));
+                sent_order.push((n.clone(), v.clone()));
+                continue;
+            }
+            let i = match seen.iter_mut().find(|(m, _)| m == n) {
+                Some(e) => {
+                    e.1 += 1;
+                    e.1
                 }
-                let i = match seen.iter_mut().find(|(m, _)| m == n) {
-                    Some(e) => {
-                        e.1 += 1;
-                        e.1
-                    }
-                    None => {
-                        seen.push((n.clone(), 0));
-                        0
-                    }
-                };
-                (format!("{n}[{i}]"), v.clone())
-            })
-            .collect();
-        out.push((
-            "repeated renamed",
-            compose(&s.method, &server_uri, &renamed),
-        ));
+                None => {
+                    seen.push((n.clone(), 0));
+                    0
+                }
+            };
+            sorted_order.push((format!("{n}[{i}]"), v.clone()));
+            let at = (0..sent_query.len())
+                .find(|&k| !taken[k] && sent_query[k].0 == *n && sent_query[k].1 == *v);
+            let j = match at {
+                Some(k) => {
+                    taken[k] = true;
+                    sent_query[..k].iter().filter(|(m, _)| m == n).count()
+                }
+                None => i,
+            };
+            sent_order.push((format!("{n}[{j}]"), v.clone()));
+        }
+        for renamed in [sorted_order, sent_order] {
+            out.push((
+                "repeated renamed",
+                compose(&s.method, &server_uri, &renamed),
+            ));
+        }
         for keep_last in [false, true] {
             let mut collapsed: Vec<(String, String)> = Vec::new();
             for (n, v) in &decoded {
@@ -423,6 +435,20 @@ fn base_string_variants(server_bs: &str, sent_url: &str) -> Vec<(&'static str, S
                 compose(&s.method, &server_uri, &collapsed),
             ));
         }
+    }
+    // The reverse: `a[0]`, `a[1]` sent (a client library's array form), plain `a` signed.
+    let strip_index = |n: &str| -> Option<String> {
+        let (base, rest) = n.split_once('[')?;
+        let digits = rest.strip_suffix(']')?;
+        (!base.is_empty() && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| base.to_owned())
+    };
+    if decoded.iter().any(|(n, _)| strip_index(n).is_some()) {
+        let plain: Vec<(String, String)> = decoded
+            .iter()
+            .map(|(n, v)| (strip_index(n).unwrap_or_else(|| n.clone()), v.clone()))
+            .collect();
+        out.push(("repeated renamed", compose(&s.method, &server_uri, &plain)));
     }
     // Sorted before encoding: the order of the raw names and values, then encoded.
     let mut raw_sorted = decoded.clone();
