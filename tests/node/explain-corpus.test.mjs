@@ -11,7 +11,7 @@ import * as api from '../../pkg/index.mjs';
 const read = (f) => JSON.parse(readFileSync(new URL(`../explain-corpus/${f}`, import.meta.url), 'utf8'));
 const corpus = read('corpus.json');
 const { codes } = read('codes.json');
-const FLOOR = Number(process.env.EXPLAIN_CORPUS_FLOOR ?? 123);
+const FLOOR = Number(process.env.EXPLAIN_CORPUS_FLOOR ?? 126);
 
 function secretsOf(credentials = {}) {
   return Object.entries(credentials)

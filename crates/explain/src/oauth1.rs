@@ -107,7 +107,13 @@ pub fn explain_oauth_base_strings(client_bs: &str, server_bs: &str) -> Result<Ex
     }
     if c.path != s.path {
         diff.push(PartDiff::new("path", c.path.clone(), s.path.clone()));
-        let cause = if s.path.ends_with(c.path.as_str()) || c.path.ends_with(s.path.as_str()) {
+        let cause = if matches!(c.path.as_str(), "" | "/") {
+            (
+                "PATH_CUT",
+                "the client signed only the origin (scheme and host), without the path".into(),
+                "sign the full URL of the request, path included (not the base URL the client was configured with)".into(),
+            )
+        } else if s.path.ends_with(c.path.as_str()) || c.path.ends_with(s.path.as_str()) {
             (
                 "CONTEXT_PATH",
                 "the paths differ by a prefix: a context path (/jira, /confluence) is on one side only".into(),
