@@ -5,23 +5,8 @@
 // error, never another exception.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as api from '../../pkg/index.mjs';
+import { header, parse, refused } from './parse-exchange-helpers.mjs';
 import * as P from './parse-exchange-pastes.mjs';
-
-const parse = (text, options) => api.parseExchange(text, options);
-const header = (headers, name) => {
-  const k = Object.keys(headers).find((n) => n.toLowerCase() === name.toLowerCase());
-  return k === undefined ? null : headers[k];
-};
-function refused(text, options) {
-  try {
-    parse(text, options);
-  } catch (e) {
-    assert.equal(e.code, 'ERR_INVALID_INPUT', e.message);
-    return e.message;
-  }
-  assert.fail(`not refused: ${JSON.stringify(text).slice(0, 80)}`);
-}
 
 test('curl -v over HTTP/2, with the command above', () => {
   const { request: req, response: res } = parse(P.CURL_V_HTTP2);

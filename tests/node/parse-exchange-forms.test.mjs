@@ -5,30 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import * as api from '../../pkg/index.mjs';
 import {
   BAD_HARS, BODIES_ONLY, GARBAGE, HAR_BLOCKED, HAR_ENTRY_B64, HAR_OK, RAW_ABSOLUTE, RAW_HTTP2_PSEUDO, RAW_NO_HOST, RAW_PORT_80,
   RAW_SEVERAL, RAW_WITH_BODY, RESPONSE_HEADERS_ONLY, RESPONSE_WITH_STATUS, har,
 } from './parse-exchange-pastes.mjs';
+import { header, parse, refused } from './parse-exchange-helpers.mjs';
 
 const dir = new URL('../explain-corpus/', import.meta.url);
 const read = (path) => readFileSync(new URL(path, dir), 'utf8');
-const parse = (text, options) => api.parseExchange(text, options);
-/** The first header named `name` in any case. */
-const header = (headers, name) => {
-  const k = Object.keys(headers).find((n) => n.toLowerCase() === name.toLowerCase());
-  return k === undefined ? null : headers[k];
-};
-/** The message of an ERR_INVALID_INPUT error. */
-function refused(text, options) {
-  try {
-    parse(text, options);
-  } catch (e) {
-    assert.equal(e.code, 'ERR_INVALID_INPUT', e.message);
-    return e.message;
-  }
-  assert.fail(`not refused: ${JSON.stringify(text).slice(0, 80)}`);
-}
 
 test('the corpus pastes give the corpus entries', () => {
   const index = JSON.parse(read('pastes/index.json'));
