@@ -9,22 +9,13 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac, generateKeyPairSync, sign as rsaSign } from 'node:crypto';
 import * as aj from 'atlassian-jwt';
 import * as api from '../../pkg/index.mjs';
+import { mulberry32, qshRefusal } from './helpers.mjs';
 
 const SEED = Number(process.env.EXPLAIN_MUTATION_SEED ?? 20261206);
 const ROUNDS = 12;
 const FLOOR = Number(process.env.EXPLAIN_MUTATION_FLOOR ?? 0.95);
 
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(SEED);
+const rand = mulberry32(SEED);
 const pick = (a) => a[Math.floor(rand() * a.length)];
 const word = () => pick(['ABC', 'summary', 'status', 'DEV', 'page', 'x1', 'team', 'v2']);
 
@@ -61,20 +52,20 @@ const CONNECT = {
   JWT_IAT_MILLISECONDS: (r) => ({ auth: `JWT ${hs256({ ...claims(r), iat: NOW * 1000, exp: (NOW + 180) * 1000 }, SECRET)}`, body: 'Unauthorized' }),
   QUERY_NOT_HASHED: (r) => {
     const token = hs256({ ...claims(r), qsh: qshOf(r.method, r.url.split('?')[0]) }, SECRET);
-    return { auth: `JWT ${token}`, body: `Expecting claim 'qsh' to have value '${qshOf(r.method, r.url)}' but instead it has the value '${qshOf(r.method, r.url.split('?')[0])}'` };
+    return { auth: `JWT ${token}`, body: qshRefusal(qshOf(r.method, r.url), qshOf(r.method, r.url.split('?')[0])) };
   },
   JWT_QUERY_PARAM_IGNORED: (r) => ({ auth: '', url: `${r.url}&jwt=${hs256(claims(r), SECRET)}`, body: 'Client must be authenticated to access this resource.' }),
   JWT_CLOCK_SKEW: (r) => ({ auth: `JWT ${hs256({ ...claims(r), iat: NOW + 600, exp: NOW + 780 }, SECRET)}`, body: 'Unauthorized' }),
   // Spaces hashed as + (Python's urlencode): the canonical request written here, then hashed.
   PLUS_FOR_SPACE: (r) => {
     const clientQsh = sha256(aj.createCanonicalRequest(aj.fromMethodAndUrl(r.method, r.url), false, SITE).replace(/%20/g, '+'));
-    return { auth: `JWT ${hs256({ ...claims(r), qsh: clientQsh }, SECRET)}`, body: `Expecting claim 'qsh' to have value '${qshOf(r.method, r.url)}' but instead it has the value '${clientQsh}'` };
+    return { auth: `JWT ${hs256({ ...claims(r), qsh: clientQsh }, SECRET)}`, body: qshRefusal(qshOf(r.method, r.url), clientQsh) };
   },
   // The token made for the path without its last segment.
   PATH_CUT: (r) => {
     const [path, query] = r.url.split('?');
     const cut = `${path.slice(0, path.lastIndexOf('/'))}?${query}`;
-    return { auth: `JWT ${hs256({ ...claims(r), qsh: qshOf(r.method, cut) }, SECRET)}`, body: `Expecting claim 'qsh' to have value '${qshOf(r.method, r.url)}' but instead it has the value '${qshOf(r.method, cut)}'` };
+    return { auth: `JWT ${hs256({ ...claims(r), qsh: qshOf(r.method, cut) }, SECRET)}`, body: qshRefusal(qshOf(r.method, r.url), qshOf(r.method, cut)) };
   },
   // The product (Tomcat without URIEncoding="UTF-8") reads the query as ISO-8859-1.
   QUERY_CHARSET: (r) => {
@@ -85,11 +76,11 @@ const CONNECT = {
       return `${encodeURIComponent(n)}=${encodeURIComponent(v)}`;
     }).join('&');
     return { url, auth: `JWT ${hs256({ ...claims({ ...r, url }), qsh: qshOf(r.method, url) }, SECRET)}`,
-      body: `Expecting claim 'qsh' to have value '${qshOf(r.method, `${path}?${misread}`)}' but instead it has the value '${qshOf(r.method, url)}'` };
+      body: qshRefusal(qshOf(r.method, `${path}?${misread}`), qshOf(r.method, url)) };
   },
   WRONG_METHOD: (r) => {
     const other = r.method === 'GET' ? 'POST' : 'GET';
-    return { auth: `JWT ${hs256({ ...claims(r), qsh: qshOf(other, r.url) }, SECRET)}`, body: `Expecting claim 'qsh' to have value '${qshOf(r.method, r.url)}' but instead it has the value '${qshOf(other, r.url)}'` };
+    return { auth: `JWT ${hs256({ ...claims(r), qsh: qshOf(other, r.url) }, SECRET)}`, body: qshRefusal(qshOf(r.method, r.url), qshOf(other, r.url)) };
   },
 };
 function claims(r) {
@@ -240,7 +231,7 @@ const MORE = {
     const client = aj.createQueryStringHash(aj.fromMethodAndUrl('GET', url), false, SITE);
     return {
       request: { method: 'GET', url, headers: { Authorization: `JWT ${hs256({ iss: APP_KEY, iat: NOW - 5, exp: NOW + 175, qsh: client }, SECRET)}` } },
-      response: { status: 401, headers: { Date: DATE }, body: serverMessage(server, client) },
+      response: { status: 401, headers: { Date: DATE }, body: qshRefusal(server, client) },
       baseUrl: CONFLUENCE,
     };
   },
@@ -259,7 +250,6 @@ const MORE = {
     };
   },
 };
-const serverMessage = (expected, actual) => `Expecting claim 'qsh' to have value '${expected}' but instead it has the value '${actual}'`;
 
 test(`explain names the injected mistake (seed ${SEED}, ${ROUNDS} rounds)`, () => {
   const tally = {};

@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import * as aj from 'atlassian-jwt';
 import oauthSign from 'oauth-sign';
 import * as api from '../../pkg/index.mjs';
+import { qshRefusal } from './helpers.mjs';
 
 const sha = (s) => createHash('sha256').update(s).digest('hex');
-const serverMessage = (expected, actual) => `Expecting claim 'qsh' to have value '${expected}' but instead it has the value '${actual}'`;
 const enc = oauthSign.rfc3986;
 
 // --- qsh -------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ test(`explain names the cause of ${qshCases.length} qsh failures`, () => {
     // The server computes the correct hash of what it received; the client signed its mistake.
     const [expected, actual] = c.serverView ? [c.serverView(), correct] : [correct, c.client(c)];
     assert.notEqual(expected, actual, c.name);
-    const e = api.explain({ message: serverMessage(expected, actual), method: c.method, url: c.url, baseUrl: c.baseUrl, body: c.body });
+    const e = api.explain({ message: qshRefusal(expected, actual), method: c.method, url: c.url, baseUrl: c.baseUrl, body: c.body });
     assert.equal(e.scheme, 'qsh');
     if (e.cause !== c.cause || (c.also && !e.causes.includes(c.also))) misses.push(`${c.name}: got ${e.causes.join('+')}`);
     assert.ok(e.fix.length > 20 && e.summary.length > 20, c.name);
@@ -111,13 +111,13 @@ test(`explain names the cause of ${qshCases.length} qsh failures`, () => {
 test('explain reads the token and reports what it tried when nothing matches', () => {
   const url = `${site}/rest/api/2/project?expand=lead`;
   const token = api.encodeJwt({ iss: 'app', qsh: sha('GET&/rest/api/2/projects&') }, 's');
-  const e = api.explain({ message: serverMessage(api.createQsh('GET', url, { baseUrl: site }), 'ignored'.padEnd(64, '0')), token, method: 'GET', url, baseUrl: site });
+  const e = api.explain({ message: qshRefusal(api.createQsh('GET', url, { baseUrl: site }), 'ignored'.padEnd(64, '0')), token, method: 'GET', url, baseUrl: site });
   assert.equal(e.cause, 'UNKNOWN');
   assert.ok(e.tried.includes('query-dropped') && e.tried.some((t) => t.startsWith('methods')), e.tried.join());
   const reused = api.explain({ message: `Expecting claim 'qsh' to have value '${api.createQsh('GET', url, { baseUrl: site })}'`, method: 'GET', url, baseUrl: site });
   assert.equal(reused.cause, 'TOKEN_FOR_ANOTHER_REQUEST');
   assert.throws(() => api.explain({ message: 'nothing here', url }), { code: 'ERR_INVALID_INPUT' });
-  const diff = api.explain({ message: serverMessage(api.createQsh('GET', `${site}/wiki/x`, { baseUrl: `${site}/wiki` }), sha('GET&/wiki/x&')), method: 'GET', url: `${site}/wiki/x`, baseUrl: `${site}/wiki` });
+  const diff = api.explain({ message: qshRefusal(api.createQsh('GET', `${site}/wiki/x`, { baseUrl: `${site}/wiki` }), sha('GET&/wiki/x&')), method: 'GET', url: `${site}/wiki/x`, baseUrl: `${site}/wiki` });
   assert.deepEqual(diff.diff, [{ part: 'path', client: '/wiki/x', server: '/x' }]);
 });
 

@@ -32,3 +32,7 @@ export function mulberry32(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A product's qsh refusal, as Jira and Confluence word it (the server's hash first). */
+export const qshRefusal = (expected, actual) =>
+  `Expecting claim 'qsh' to have value '${expected}' but instead it has the value '${actual}'`;
