@@ -147,11 +147,12 @@ fn claim_str<'a>(
     payload.get(k).and_then(Value::as_str)
 }
 
-/// Causes in the token itself: signature with the shared secret, issuer, subject, times.
-pub fn token_causes(token: &str, f: &ConnectFacts) -> (Vec<Cause>, Vec<String>) {
+/// Causes in the token itself (decoded once by the caller; `None`: it does not decode):
+/// signature with the shared secret, issuer, subject, times.
+pub fn token_causes(decoded: Option<&jwt::Decoded>, f: &ConnectFacts) -> (Vec<Cause>, Vec<String>) {
     let mut causes = Vec::new();
     let mut tried = Vec::new();
-    let Ok(d) = jwt::decode(token) else {
+    let Some(d) = decoded else {
         causes.push((
             "TOKEN_MALFORMED",
             "the token is not a well-formed JWT (three base64url parts with JSON)".into(),

@@ -225,13 +225,18 @@ fn explain_connect(
         &req.url,
         form.as_deref(),
     );
+    // The token decoded once, for every check below that reads its header or claims.
+    let decoded = carried
+        .token()
+        .and_then(|t| atlassian_sign::jwt::decode(t).ok());
+    let lower = body.to_ascii_lowercase();
     let mut causes: Vec<Cause> = connect::carriage_causes(&carried, &req.url);
     let mut tried: Vec<String> = vec!["how the token was carried".into()];
     let product = product_of(&req.url, i.base_url.as_deref());
     // An app's verifier refused a product's request: its message names both hashes and the
     // canonical request it hashed.
     let app_message = connect::parse_app_qsh_message(body);
-    if let Some(token) = carried.token() {
+    if carried.token().is_some() {
         let facts = ConnectFacts {
             shared_secret: i.held.shared_secret.clone(),
             app_key: if app_message.is_some() {
@@ -245,15 +250,12 @@ fn explain_connect(
             account_id: i.held.account_id.clone(),
             now,
             product,
-            refused_signature: {
-                let l = body.to_ascii_lowercase();
-                l.contains("signature")
-                    && ["fail", "invalid", "mismatch", "bad "]
-                        .iter()
-                        .any(|w| l.contains(w))
-            },
+            refused_signature: lower.contains("signature")
+                && ["fail", "invalid", "mismatch", "bad "]
+                    .iter()
+                    .any(|w| lower.contains(w)),
         };
-        let (c, t) = connect::token_causes(token, &facts);
+        let (c, t) = connect::token_causes(decoded.as_ref(), &facts);
         causes.extend(c);
         tried.extend(t);
     }
@@ -264,16 +266,12 @@ fn explain_connect(
         expected = Some(calculated.clone());
         actual = Some(received.clone());
     }
-    if let Some(q) = carried
-        .token()
-        .and_then(|t| atlassian_sign::jwt::decode(t).ok())
-        .and_then(|d| {
-            d.payload
-                .get("qsh")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        })
-    {
+    if let Some(q) = decoded.as_ref().and_then(|d| {
+        d.payload
+            .get("qsh")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    }) {
         if actual.is_none() && expected.as_deref() == Some(q.as_str()) {
             expected = None;
         }
@@ -282,22 +280,15 @@ fn explain_connect(
     let token_qsh = actual.clone();
     // A token a product issued (product -> app): its iss is the installation's clientKey, or it
     // carries the context claim products add; the refusing side is then the app's verifier.
-    let issued_by_product = carried
-        .token()
-        .and_then(|t| atlassian_sign::jwt::decode(t).ok())
-        .is_some_and(|d| {
-            let iss = d.payload.get("iss").and_then(|v| v.as_str());
-            d.payload.get("context").is_some()
-                || iss.is_some_and(|iss| i.held.client_key.as_deref() == Some(iss))
-        });
-    let token_alg = carried
-        .token()
-        .and_then(|t| atlassian_sign::jwt::decode(t).ok())
-        .and_then(|d| d.alg().map(str::to_owned));
+    let issued_by_product = decoded.as_ref().is_some_and(|d| {
+        let iss = d.payload.get("iss").and_then(|v| v.as_str());
+        d.payload.get("context").is_some()
+            || iss.is_some_and(|iss| i.held.client_key.as_deref() == Some(iss))
+    });
+    let token_alg = decoded.as_ref().and_then(|d| d.alg().map(str::to_owned));
     let path = atlassian_sign::request::Url::parse(&req.url)
         .map(|u| u.path)
         .unwrap_or_default();
-    let lower = body.to_ascii_lowercase();
     if carried.token().is_none() && !req.url.is_empty() {
         if lower.contains("invocation token") || lower.contains("forge") {
             causes.push((
@@ -335,13 +326,9 @@ fn explain_connect(
     }
     // A product's token carries aud = the baseUrl of the descriptor it installed from; the app
     // checks it against its own base URL.
-    if let (true, Some(base), Some(d)) = (
-        issued_by_product,
-        i.base_url.as_deref(),
-        carried
-            .token()
-            .and_then(|t| atlassian_sign::jwt::decode(t).ok()),
-    ) {
+    if let (true, Some(base), Some(d)) =
+        (issued_by_product, i.base_url.as_deref(), decoded.as_ref())
+    {
         let trim = |s: &str| s.trim_end_matches('/').to_ascii_lowercase();
         let auds: Vec<String> = match d.payload.get("aud") {
             Some(atlassian_sign::json::Value::String(s)) => vec![s.clone()],
@@ -398,7 +385,7 @@ fn explain_connect(
             },
             url: req.url.clone(),
             base_url: i.base_url.clone(),
-            body: form_params(req),
+            body: form.clone(),
         });
         if let Ok(e) = e {
             if let Some((_, _, Some(app_canonical))) = &app_message {

@@ -23,15 +23,17 @@ pub fn explain_oauth_held(
     sent_url: &str,
 ) -> Result<Explanation> {
     let mut first = explain_oauth(r);
+    let params = match &r.authorization {
+        Some(h) => parse_authorization_header(h).unwrap_or_default(),
+        None => Vec::new(),
+    };
     // A refused access token, and the person's own: is it the one the request carried?
     if let (Ok(e), Some(held_token)) = (&mut first, held.token.as_deref()) {
         if e.cause == "TOKEN_INVALID" {
-            let sent = r
-                .authorization
-                .as_deref()
-                .and_then(|h| parse_authorization_header(h).ok())
-                .and_then(|p| p.into_iter().find(|(n, _)| n == "oauth_token"))
-                .map(|(_, v)| v);
+            let sent = params
+                .iter()
+                .find(|(n, _)| n == "oauth_token")
+                .map(|(_, v)| v.as_str());
             let (summary, fix) = match sent {
                 Some(t) if t != held_token => (
                     "; the request carried another oauth_token than the access token you gave",
@@ -71,10 +73,6 @@ pub fn explain_oauth_held(
     };
     let Some(server_bs) = problem.base_string.clone() else {
         return first;
-    };
-    let params = match &r.authorization {
-        Some(h) => parse_authorization_header(h).unwrap_or_default(),
-        None => Vec::new(),
     };
     // A "+" sent unencoded in the header's signature is read as a space by the server.
     let raw_plus = r.authorization.as_deref().is_some_and(|h| {
