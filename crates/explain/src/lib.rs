@@ -128,6 +128,12 @@ fn from_causes(
     }
 }
 
+/// Text as a server that decodes UTF-8 bytes as ISO-8859-1 reads it (`é` -> `Ã©`): the OAuth
+/// diff and the qsh variants both test for it.
+fn latin1_misread(s: &str) -> String {
+    s.bytes().map(char::from).collect()
+}
+
 fn default_port(scheme: &str) -> Option<u16> {
     match scheme {
         "http" => Some(80),

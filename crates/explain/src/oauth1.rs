@@ -191,7 +191,7 @@ fn diff_params(
                 format!("{name} differs: the server's answer belongs to another attempt than this base string"),
                 "compare the base string of the same request the server refused".into(),
             )
-        } else if !cd.is_ascii() && latin1_misread(&cd) == sd {
+        } else if !cd.is_ascii() && super::latin1_misread(&cd) == sd {
             (
                 "QUERY_CHARSET",
                 format!("the server read {name} as ISO-8859-1 instead of UTF-8: the client signed {cd:?}, the server {sd:?}"),
@@ -423,9 +423,4 @@ pub fn explain_oauth(r: &OAuthRefusal) -> Result<Explanation> {
         }
     };
     explain_oauth_base_strings(&client_bs, &server_bs)
-}
-
-/// Text as a server that decodes UTF-8 bytes as ISO-8859-1 reads it (`é` -> `Ã©`).
-pub(crate) fn latin1_misread(s: &str) -> String {
-    s.bytes().map(char::from).collect()
 }

@@ -246,12 +246,7 @@ fn query_variants(
     if correct_params.iter().any(|(_, v)| !v.is_ascii()) {
         let misread = correct_params
             .iter()
-            .map(|(n, v)| {
-                (
-                    super::oauth1::latin1_misread(n),
-                    super::oauth1::latin1_misread(v),
-                )
-            })
+            .map(|(n, v)| (super::latin1_misread(n), super::latin1_misread(v)))
             .collect();
         add("query-latin1", canonical_query(misread));
     }

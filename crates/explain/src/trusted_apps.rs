@@ -50,7 +50,14 @@ pub fn parse_trusted_apps_error(header: &str) -> Result<TrustedAppsError> {
 /// Explains a trusted-applications refusal: for `BAD_SIGNATURE`, compares the URL the client
 /// signed with the URL the server rebuilt.
 pub fn explain_trusted_apps(header: &str, signed_url: Option<&str>) -> Result<Explanation> {
-    let e = parse_trusted_apps_error(header)?;
+    explain_parsed(&parse_trusted_apps_error(header)?, signed_url)
+}
+
+/// [`explain_trusted_apps`] for a header already parsed.
+pub(crate) fn explain_parsed(
+    e: &TrustedAppsError,
+    signed_url: Option<&str>,
+) -> Result<Explanation> {
     let simple = |cause: &'static str, summary: &str, fix: &str| Explanation {
         scheme: "trusted-apps",
         cause,

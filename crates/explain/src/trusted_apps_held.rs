@@ -7,7 +7,8 @@
 //! that holds another public key).
 
 use super::exchange_input::{header, Held, SentRequest};
-use super::{explain_trusted_apps, parse_trusted_apps_error, Explanation};
+use super::trusted_apps::explain_parsed;
+use super::{parse_trusted_apps_error, Explanation};
 use atlassian_sign::encoding::b64_decode;
 use atlassian_sign::error::Result;
 use atlassian_sign::keys::parse_rsa_key;
@@ -50,10 +51,10 @@ pub fn explain_trusted_apps_exchange(
     now: Option<i64>,
     held: &Held,
 ) -> Result<Explanation> {
-    let base = explain_trusted_apps(message, signed_url)?;
-    let code = parse_trusted_apps_error(message)?.code;
+    let error = parse_trusted_apps_error(message)?;
+    let base = explain_parsed(&error, signed_url)?;
     let s = sent(req);
-    match code.as_str() {
+    match error.code.as_str() {
         "OLD_CERT" => Ok(old_cert(base, &s, now)),
         "BAD_SIGNATURE" => Ok(bad_signature(base, &s, signed_url, held)),
         _ => Ok(base),

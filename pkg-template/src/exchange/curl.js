@@ -1,7 +1,7 @@
 // `curl` command lines, and the shell quoting they are written in.
 import { invalid } from '../common.js';
 import { responseFromText } from './raw.js';
-import { eqIgnoreAsciiCase, isBlank, isToken, splitHeader, trimStart } from './text.js';
+import { eqIgnoreAsciiCase, isBlank, isToken, percentEncode, splitHeader, trimStart } from './text.js';
 
 
 /** Where `curl` starts in a line (after a shell prompt such as `$ `), if the line is a curl command; else -1. */
@@ -293,7 +293,6 @@ export function parseCurl(s) {
   return [o.finish(), used];
 }
 
-const percentEncode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * `--data-urlencode` (and `--url-query`) content: `content`, `=content`, `name=content` encoded

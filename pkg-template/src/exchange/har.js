@@ -1,7 +1,7 @@
 // HAR files (devtools "Save all as HAR", or one entry copied "as HAR"), as JSON.parse reads them;
 // members are looked up as own properties only.
 import { invalid } from '../common.js';
-import { count, debugString } from './text.js';
+import { count, debugString, percentEncode } from './text.js';
 
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -66,7 +66,6 @@ function harPairs(v) {
   return out;
 }
 
-const percentEncode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Standard base64 with canonical padding (ASCII whitespace ignored) as bytes; null when it is not. */
 function b64Decode(text) {

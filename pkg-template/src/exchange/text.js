@@ -37,6 +37,9 @@ export function isBlank(s) {
 /** Lowercase for A-Z only. */
 export const asciiLower = (s) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
+/** RFC 3986 percent-encoding (UTF-8; ! ' ( ) * encoded too), as the Rust reader wrote form text. */
+export const percentEncode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 export const eqIgnoreAsciiCase = (a, b) => a.length === b.length && asciiLower(a) === asciiLower(b);
 
 /** The lines of a paste: `{ start, text }`, the offset of the line and its text without `\n` or `\r\n`. */
